@@ -1,0 +1,99 @@
+// Flat, type-aware ESLint config: typescript-eslint's type-checked rules everywhere,
+// Next.js rules for the dashboard, Prettier owns formatting.
+import js from "@eslint/js";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import prettier from "eslint-config-prettier";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "node_modules/",
+      ".data/",
+      ".cache/",
+      ".next/",
+      "next-env.d.ts",
+      "cdk.out/",
+      "test-results/",
+      "playwright-report/",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/ban-ts-comment": [
+        "error",
+        { "ts-expect-error": "allow-with-description" },
+      ],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+      "no-console": "off",
+    },
+  },
+  {
+    // Plain JS config files are not part of the TypeScript program.
+    files: ["**/*.{js,mjs,cjs}"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    extends: [...nextVitals],
+    settings: { next: { rootDir: "." } },
+  },
+  {
+    // core/ is the framework-free domain: no I/O, no framework, no SDK.
+    files: ["core/**/*.ts"],
+    ignores: ["core/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [
+                "node:*",
+                "fs",
+                "http",
+                "https",
+                "net",
+                "child_process",
+                "path",
+                "os",
+                "crypto",
+              ],
+              message: "core/ does no I/O.",
+            },
+            {
+              group: [
+                "next",
+                "next/*",
+                "react",
+                "react-*",
+                "@clerk/*",
+                "@aws-sdk/*",
+                "aws-cdk-lib",
+                "aws-cdk-lib/*",
+                "svix",
+                "jose",
+              ],
+              message: "core/ imports no framework or SDK.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,7 @@
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
