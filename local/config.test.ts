@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { loadLocalEnv } from "./config";
+
+describe("loadLocalEnv", () => {
+  it("gives the embedded defaults of the Conventions table for an empty environment", () => {
+    const env = loadLocalEnv({});
+    expect([
+      env.DASHBOARD_PORT,
+      env.APPSYNC_PORT,
+      env.ISSUER_PORT,
+      env.WEBHOOK_PORT,
+      env.DYNAMODB_PORT,
+    ]).toEqual([3000, 4000, 4001, 4002, 8000]);
+    expect(env.ISSUER_WEBHOOK_URL).toBe("http://127.0.0.1:4002/webhooks/clerk");
+    expect(env.WAYPOINT_PERSIST).toBe(false);
+    expect(env.ISSUER_SEED).toBe(true);
+    expect(env.CLERK_WEBHOOK_SIGNING_SECRET).toMatch(/^whsec_/);
+  });
+
+  it("reads overrides and flags", () => {
+    const env = loadLocalEnv({
+      ISSUER_PORT: "0",
+      WAYPOINT_PERSIST: "1",
+      ISSUER_SEED: "false",
+      ISSUER_WEBHOOK_RETRY_SCHEDULE_MS: "0,10,20",
+    });
+    expect(env.ISSUER_PORT).toBe(0);
+    expect(env.WAYPOINT_PERSIST).toBe(true);
+    expect(env.ISSUER_SEED).toBe(false);
+    expect(env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS).toEqual([0, 10, 20]);
+  });
+
+  it("names every invalid variable", () => {
+    expect(() =>
+      loadLocalEnv({
+        ISSUER_PORT: "http",
+        CLERK_WEBHOOK_SIGNING_SECRET: "secret",
+        ISSUER_WEBHOOK_RETRY_SCHEDULE_MS: "1,,2",
+      }),
+    ).toThrow(
+      /ISSUER_PORT[\s\S]*CLERK_WEBHOOK_SIGNING_SECRET[\s\S]*ISSUER_WEBHOOK_RETRY_SCHEDULE_MS/,
+    );
+    expect(() => loadLocalEnv({ DYNAMODB_PORT: "70000" })).toThrow(/DYNAMODB_PORT/);
+  });
+});

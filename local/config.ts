@@ -1,0 +1,61 @@
+/**
+ * The local stack's configuration: environment variables only, validated once at start-up
+ * with zod. `.env.example` lists each with its default. The defaults are the embedded,
+ * no-account setup; none of them is a real secret.
+ */
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .default("")
+  .transform((value) => value === "1" || value === "true");
+const schedule = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, "comma-separated delays in ms")
+  .transform((value) => value.split(",").map(Number));
+
+export const localEnvSchema = z.object({
+  /** Where keys and persistent data live. */
+  WAYPOINT_DATA_DIR: z.string().min(1).default(".data"),
+  /** Keep DynamoDB tables and the issuer's directory across restarts. */
+  WAYPOINT_PERSIST: flag,
+  DASHBOARD_PORT: port.default(3000),
+  APPSYNC_PORT: port.default(4000),
+  ISSUER_PORT: port.default(4001),
+  WEBHOOK_PORT: port.default(4002),
+  DYNAMODB_PORT: port.default(8000),
+  TABLE_NAME: z.string().min(3).max(255).default("waypoint"),
+  /** Shared by the issuer (signs) and the webhook receiver (verifies). */
+  CLERK_WEBHOOK_SIGNING_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "expected whsec_ and base64")
+    .default("whsec_d2F5cG9pbnQtbG9jYWwtd2ViaG9vay1zZWNyZXQ="),
+  /** Where the issuer delivers webhooks; empty disables delivery. */
+  ISSUER_WEBHOOK_URL: z.string().default("http://127.0.0.1:4002/webhooks/clerk"),
+  ISSUER_WEBHOOK_RETRY_SCHEDULE_MS: schedule.default([
+    0, 1_000, 5_000, 30_000, 120_000, 300_000, 600_000, 600_000,
+  ]),
+  /** Bearer token for the issuer's Backend API subset (`/v1/...`). */
+  ISSUER_SECRET_KEY: z.string().min(8).default("sk_test_waypoint_local"),
+  /** `azp` of minted tokens: the dashboard's origin. */
+  ISSUER_AUTHORIZED_PARTY: z.string().default("http://localhost:3000"),
+  ISSUER_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Seed the demo tenants when the directory is empty. */
+  ISSUER_SEED: z
+    .enum(["1", "0", "true", "false"])
+    .default("true")
+    .transform((value) => value === "1" || value === "true"),
+});
+
+export type LocalEnv = z.infer<typeof localEnvSchema>;
+
+/** Parses the environment; exits with a readable list of problems when it is invalid. */
+export function loadLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
+  const parsed = localEnvSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
+  );
+  throw new Error(`invalid environment:\n${problems.join("\n")}`);
+}

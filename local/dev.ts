@@ -1,0 +1,104 @@
+/**
+ * `npm run dev`: the whole local stack in one command, on loopback, with no account
+ * anywhere. Starts DynamoDB Local (creating the table from core's definition) and the
+ * local Clerk-compatible issuer (which seeds the demo tenants through webhooks), prints
+ * each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
+ *
+ * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
+ */
+import { join, resolve } from "node:path";
+import { loadLocalEnv } from "./config";
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
+import { createLocalClient, ensureTable } from "./dynamodb/table";
+import { startIssuer, type Issuer } from "./issuer/server";
+import { DEMO } from "./issuer/seed";
+import { createLog } from "./log";
+
+const startedAt = performance.now();
+const env = (() => {
+  try {
+    return loadLocalEnv();
+  } catch (error) {
+    // A configuration mistake deserves its message, not a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+})();
+const persist = env.WAYPOINT_PERSIST || process.argv.includes("--persist");
+const dataDir = resolve(env.WAYPOINT_DATA_DIR);
+const log = createLog("dev");
+
+const running: { dynamo?: DynamoDbLocal; issuer?: Issuer } = {};
+let stopping: Promise<void> | undefined;
+
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    log("stopping…");
+    await running.issuer?.close().catch(() => {});
+    await running.dynamo?.stop().catch(() => {});
+    log("stopped");
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => void shutdown(0));
+}
+
+async function main(): Promise<void> {
+  const dynamoLog = createLog("dynamodb");
+  running.dynamo = await startDynamoDbLocal({
+    port: env.DYNAMODB_PORT,
+    ...(persist ? { dbPath: join(dataDir, "dynamodb") } : {}),
+    log: dynamoLog,
+  });
+  const created = await ensureTable(createLocalClient(running.dynamo.endpoint), env.TABLE_NAME);
+  dynamoLog(`table "${env.TABLE_NAME}" ${created ? "created" : "exists"}`);
+
+  running.issuer = await startIssuer({
+    port: env.ISSUER_PORT,
+    dataDir,
+    persistDirectory: persist,
+    webhookUrl: env.ISSUER_WEBHOOK_URL,
+    webhookSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
+    retryScheduleMs: env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS,
+    secretKey: env.ISSUER_SECRET_KEY,
+    authorizedParty: env.ISSUER_AUTHORIZED_PARTY,
+    tokenLifetimeSeconds: env.ISSUER_TOKEN_LIFETIME_SECONDS,
+    seed: env.ISSUER_SEED,
+    log: createLog("issuer"),
+  });
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const users = Object.values(DEMO.users)
+    .map((u) => u.id)
+    .join(", ");
+  log(
+    [
+      `Waypoint local stack ready in ${seconds} s`,
+      `  DynamoDB Local  ${running.dynamo.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
+      `  Issuer          ${running.issuer.url}  (JWKS ${running.issuer.jwksUrl}, admin API ${running.issuer.url}/admin/state)`,
+      `  Webhooks to     ${env.ISSUER_WEBHOOK_URL || "(disabled)"}`,
+      `  Demo users      ${users}`,
+      "Press Ctrl-C to stop.",
+    ].join("\n"),
+  );
+
+  // A JVM that dies on its own takes the stack down rather than leaving it half alive.
+  const dynamoPid = running.dynamo.pid;
+  const watchdog = setInterval(() => {
+    try {
+      process.kill(dynamoPid, 0);
+    } catch {
+      clearInterval(watchdog);
+      log("DynamoDB Local exited unexpectedly");
+      void shutdown(1);
+    }
+  }, 1000);
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? error.message : String(error));
+  void shutdown(1);
+});

@@ -1,0 +1,347 @@
+/**
+ * The issuer's users, organizations and memberships, and the Clerk events each change
+ * produces. Input arrives through zod schemas; every change calls `emit` with the event
+ * type and its Clerk-shaped `data`, as Clerk's webhooks would deliver it.
+ */
+import { z } from "zod";
+import {
+  deletedOrganizationJson,
+  deletedUserJson,
+  membershipJson,
+  organizationJson,
+  userJson,
+  type MembershipRecord,
+  type OrgRecord,
+  type UserRecord,
+} from "./clerk-json";
+import { newId } from "./ids";
+
+export type ClerkEventType =
+  | "user.created"
+  | "user.updated"
+  | "user.deleted"
+  | "organization.created"
+  | "organization.updated"
+  | "organization.deleted"
+  | "organizationMembership.created"
+  | "organizationMembership.updated"
+  | "organizationMembership.deleted";
+
+export type Emit = (type: ClerkEventType, data: Record<string, unknown>) => void;
+
+export class DirectoryError extends Error {
+  constructor(
+    readonly code: "not_found" | "conflict",
+    message: string,
+  ) {
+    super(message);
+    this.name = "DirectoryError";
+  }
+}
+
+const name = z.string().trim().min(1).max(100);
+const userId = z.string().regex(/^user_[A-Za-z0-9_]{1,64}$/, "expected a user id (user_…)");
+const orgId = z.string().regex(/^org_[A-Za-z0-9_]{1,64}$/, "expected an organization id (org_…)");
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lowercase letters, digits and single dashes")
+  .max(64);
+const role = z.string().regex(/^org:[a-z0-9_]{1,64}$/, "expected a role key (org:…)");
+const permissions = z.array(z.string().regex(/^org:[a-z0-9_]+:[a-z0-9_]+$/)).max(100);
+const atLeastOne = (input: Record<string, unknown>) =>
+  Object.values(input).some((value) => value !== undefined);
+
+export const createUserSchema = z.strictObject({
+  id: userId.optional(),
+  firstName: name,
+  lastName: z.string().trim().max(100).default(""),
+  email: z.email().max(254),
+});
+export const updateUserSchema = z
+  .strictObject({
+    firstName: name.optional(),
+    lastName: z.string().trim().max(100).optional(),
+    email: z.email().max(254).optional(),
+  })
+  .refine(atLeastOne, "nothing to update");
+export const createOrgSchema = z.strictObject({ id: orgId.optional(), name, slug });
+export const updateOrgSchema = z
+  .strictObject({ name: name.optional(), slug: slug.optional() })
+  .refine(atLeastOne, "nothing to update");
+export const createMembershipSchema = z.strictObject({
+  orgId,
+  userId,
+  role,
+  permissions: permissions.optional(),
+});
+export const updateMembershipSchema = z.strictObject({ role, permissions: permissions.optional() });
+
+export interface DirectorySnapshot {
+  users: UserRecord[];
+  orgs: OrgRecord[];
+  memberships: MembershipRecord[];
+}
+
+export class Directory {
+  private readonly users = new Map<string, UserRecord>();
+  private readonly orgs = new Map<string, OrgRecord>();
+  /** Keyed `${orgId}/${userId}`. */
+  private readonly memberships = new Map<string, MembershipRecord>();
+
+  constructor(
+    private readonly emit: Emit,
+    /** The avatar URL served for an id. */
+    private readonly avatarUrl: (id: string) => string,
+    /** Called after every change, e.g. to persist. */
+    private readonly onChange: () => void = () => {},
+  ) {}
+
+  // ---- reads -------------------------------------------------------------------------
+
+  snapshot(): DirectorySnapshot {
+    return {
+      users: [...this.users.values()],
+      orgs: [...this.orgs.values()],
+      memberships: [...this.memberships.values()],
+    };
+  }
+
+  restore(snapshot: DirectorySnapshot): void {
+    for (const user of snapshot.users) this.users.set(user.id, user);
+    for (const org of snapshot.orgs) this.orgs.set(org.id, org);
+    for (const m of snapshot.memberships) this.memberships.set(`${m.orgId}/${m.userId}`, m);
+  }
+
+  isEmpty(): boolean {
+    return this.users.size === 0 && this.orgs.size === 0;
+  }
+
+  getUser(id: string): UserRecord | undefined {
+    return this.users.get(id);
+  }
+
+  getOrg(id: string): OrgRecord | undefined {
+    return this.orgs.get(id);
+  }
+
+  getMembership(orgId: string, userId: string): MembershipRecord | undefined {
+    return this.memberships.get(`${orgId}/${userId}`);
+  }
+
+  /** Users, newest first (Clerk's default `-created_at`). */
+  listUsers(): UserRecord[] {
+    return [...this.users.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  listOrgs(): OrgRecord[] {
+    return [...this.orgs.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  orgMemberships(orgId: string): MembershipRecord[] {
+    return [...this.memberships.values()]
+      .filter((m) => m.orgId === orgId)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  userMemberships(userId: string): MembershipRecord[] {
+    return [...this.memberships.values()]
+      .filter((m) => m.userId === userId)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  userJson(user: UserRecord) {
+    return userJson(user, this.avatarUrl(user.id));
+  }
+
+  orgJson(org: OrgRecord) {
+    return organizationJson(org, this.orgMemberships(org.id).length, this.avatarUrl(org.id));
+  }
+
+  membershipJson(membership: MembershipRecord) {
+    const org = this.requireOrg(membership.orgId);
+    const user = this.requireUser(membership.userId);
+    return membershipJson(membership, this.orgJson(org), user, this.avatarUrl(user.id));
+  }
+
+  // ---- writes ------------------------------------------------------------------------
+
+  createUser(input: z.input<typeof createUserSchema>): UserRecord {
+    const data = createUserSchema.parse(input);
+    const id = data.id ?? newId("user");
+    if (this.users.has(id)) throw new DirectoryError("conflict", `user ${id} exists`);
+    this.assertEmailFree(data.email);
+    const now = Date.now();
+    const user: UserRecord = {
+      id,
+      emailId: newId("idn"),
+      email: data.email,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.users.set(id, user);
+    this.changed("user.created", this.userJson(user));
+    return user;
+  }
+
+  updateUser(id: string, input: z.input<typeof updateUserSchema>): UserRecord {
+    const data = updateUserSchema.parse(input);
+    const user = this.requireUser(id);
+    if (data.email !== undefined && data.email !== user.email) this.assertEmailFree(data.email);
+    const updated: UserRecord = {
+      ...user,
+      firstName: data.firstName ?? user.firstName,
+      lastName: data.lastName ?? user.lastName,
+      email: data.email ?? user.email,
+      updatedAt: nextTimestamp(user.updatedAt),
+    };
+    this.users.set(id, updated);
+    this.changed("user.updated", this.userJson(updated));
+    return updated;
+  }
+
+  /**
+   * Deletes the user; each of their memberships goes first, with its own
+   * `organizationMembership.deleted` (receivers must not depend on that cascade).
+   */
+  deleteUser(id: string): void {
+    this.requireUser(id);
+    for (const membership of this.userMemberships(id)) {
+      this.deleteMembership(membership.orgId, membership.userId);
+    }
+    this.users.delete(id);
+    this.changed("user.deleted", deletedUserJson(id));
+  }
+
+  createOrg(input: z.input<typeof createOrgSchema>): OrgRecord {
+    const data = createOrgSchema.parse(input);
+    const id = data.id ?? newId("org");
+    if (this.orgs.has(id)) throw new DirectoryError("conflict", `organization ${id} exists`);
+    this.assertSlugFree(data.slug);
+    const now = Date.now();
+    const org: OrgRecord = { id, name: data.name, slug: data.slug, createdAt: now, updatedAt: now };
+    this.orgs.set(id, org);
+    this.changed("organization.created", this.orgJson(org));
+    return org;
+  }
+
+  updateOrg(id: string, input: z.input<typeof updateOrgSchema>): OrgRecord {
+    const data = updateOrgSchema.parse(input);
+    const org = this.requireOrg(id);
+    if (data.slug !== undefined && data.slug !== org.slug) this.assertSlugFree(data.slug);
+    const updated: OrgRecord = {
+      ...org,
+      name: data.name ?? org.name,
+      slug: data.slug ?? org.slug,
+      updatedAt: nextTimestamp(org.updatedAt),
+    };
+    this.orgs.set(id, updated);
+    this.changed("organization.updated", this.orgJson(updated));
+    return updated;
+  }
+
+  deleteOrg(id: string): void {
+    const org = this.requireOrg(id);
+    for (const membership of this.orgMemberships(id)) {
+      this.deleteMembership(membership.orgId, membership.userId);
+    }
+    this.orgs.delete(id);
+    this.changed("organization.deleted", deletedOrganizationJson(id, org.slug));
+  }
+
+  createMembership(input: z.input<typeof createMembershipSchema>): MembershipRecord {
+    const data = createMembershipSchema.parse(input);
+    this.requireOrg(data.orgId);
+    this.requireUser(data.userId);
+    if (this.getMembership(data.orgId, data.userId)) {
+      throw new DirectoryError("conflict", `${data.userId} is already a member of ${data.orgId}`);
+    }
+    const now = Date.now();
+    const membership: MembershipRecord = {
+      id: newId("orgmem"),
+      orgId: data.orgId,
+      userId: data.userId,
+      role: data.role,
+      permissions: data.permissions,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.memberships.set(`${data.orgId}/${data.userId}`, membership);
+    this.changed("organizationMembership.created", this.membershipJson(membership));
+    return membership;
+  }
+
+  updateMembership(
+    orgId: string,
+    userId: string,
+    input: z.input<typeof updateMembershipSchema>,
+  ): MembershipRecord {
+    const data = updateMembershipSchema.parse(input);
+    const membership = this.requireMembership(orgId, userId);
+    const updated: MembershipRecord = {
+      ...membership,
+      role: data.role,
+      permissions: data.permissions,
+      updatedAt: nextTimestamp(membership.updatedAt),
+    };
+    this.memberships.set(`${orgId}/${userId}`, updated);
+    this.changed("organizationMembership.updated", this.membershipJson(updated));
+    return updated;
+  }
+
+  deleteMembership(orgId: string, userId: string): void {
+    const membership = this.requireMembership(orgId, userId);
+    // The payload carries the whole membership as it was (its last `updated_at`), as
+    // Clerk's does: receivers must let a deletion win over an update of equal time.
+    const data = this.membershipJson(membership);
+    this.memberships.delete(`${orgId}/${userId}`);
+    this.changed("organizationMembership.deleted", data);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------
+
+  private changed(type: ClerkEventType, data: Record<string, unknown>): void {
+    this.onChange();
+    this.emit(type, data);
+  }
+
+  private requireUser(id: string): UserRecord {
+    const user = this.users.get(id);
+    if (!user) throw new DirectoryError("not_found", `no user ${id}`);
+    return user;
+  }
+
+  private requireOrg(id: string): OrgRecord {
+    const org = this.orgs.get(id);
+    if (!org) throw new DirectoryError("not_found", `no organization ${id}`);
+    return org;
+  }
+
+  private requireMembership(orgId: string, userId: string): MembershipRecord {
+    const membership = this.getMembership(orgId, userId);
+    if (!membership) throw new DirectoryError("not_found", `${userId} is not a member of ${orgId}`);
+    return membership;
+  }
+
+  private assertEmailFree(email: string): void {
+    const taken = [...this.users.values()].some(
+      (user) => user.email.toLowerCase() === email.toLowerCase(),
+    );
+    if (taken) throw new DirectoryError("conflict", `email ${email} is taken`);
+  }
+
+  private assertSlugFree(slugValue: string): void {
+    if ([...this.orgs.values()].some((org) => org.slug === slugValue)) {
+      throw new DirectoryError("conflict", `slug ${slugValue} is taken`);
+    }
+  }
+}
+
+/**
+ * `updated_at` strictly increases per record, even for two changes in one millisecond:
+ * receivers order events by it.
+ */
+function nextTimestamp(previous: number): number {
+  return Math.max(Date.now(), previous + 1);
+}

@@ -1,0 +1,27 @@
+/** Process inspection for the no-orphan tests (Linux /proc). */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Pids of live processes whose command line contains every one of `parts`. */
+export function findProcesses(...parts: string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ");
+    } catch {
+      continue; // exited while we looked
+    }
+    if (parts.every((part) => cmdline.includes(part))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
