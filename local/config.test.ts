@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
-import { loadLocalEnv } from "./config";
+import { loadLocalEnv, localEnvSchema } from "./config";
 
 describe("loadLocalEnv", () => {
   it("gives the embedded defaults of the Conventions table for an empty environment", () => {
@@ -41,5 +43,13 @@ describe("loadLocalEnv", () => {
       /ISSUER_PORT[\s\S]*CLERK_WEBHOOK_SIGNING_SECRET[\s\S]*ISSUER_WEBHOOK_RETRY_SCHEDULE_MS/,
     );
     expect(() => loadLocalEnv({ DYNAMODB_PORT: "70000" })).toThrow(/DYNAMODB_PORT/);
+  });
+});
+
+describe(".env.example", () => {
+  it("lists every variable, each with its default", () => {
+    const example = parseEnv(readFileSync(new URL("../.env.example", import.meta.url), "utf8"));
+    expect(Object.keys(example).sort()).toEqual(Object.keys(localEnvSchema.shape).sort());
+    expect(loadLocalEnv(example)).toEqual(loadLocalEnv({}));
   });
 });

@@ -72,4 +72,32 @@ describe("npm run dev", () => {
     expect(jvms.filter(isAlive)).toEqual([]);
     expect(dev.output()).toContain("stopped");
   });
+
+  it("stops a JVM that is still starting when Ctrl-C comes during start-up", async () => {
+    const child = spawn(join("node_modules", ".bin", "tsx"), ["local/dev.ts"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        DYNAMODB_PORT: "0",
+        ISSUER_PORT: "0",
+        ISSUER_WEBHOOK_URL: "",
+        WAYPOINT_DATA_DIR: dataDir,
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let output = "";
+    // DynamoDB Local prints its configuration as soon as the JVM runs, before it answers.
+    const port = await new Promise<string>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Port:\s+(\d+)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+    });
+    expect(output).not.toContain("ready in");
+    child.kill("SIGINT");
+    await exited;
+    expect(findProcesses("DynamoDBLocal.jar", `-port ${port}`)).toEqual([]);
+  });
 });

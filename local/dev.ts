@@ -6,6 +6,7 @@
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
  */
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadLocalEnv } from "./config";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
@@ -17,6 +18,8 @@ import { createLog } from "./log";
 const startedAt = performance.now();
 const env = (() => {
   try {
+    // Overrides may sit in .env (git-ignored); variables already set win.
+    if (existsSync(".env")) process.loadEnvFile(".env");
     return loadLocalEnv();
   } catch (error) {
     // A configuration mistake deserves its message, not a stack trace.
@@ -30,10 +33,14 @@ const log = createLog("dev");
 
 const running: { dynamo?: DynamoDbLocal; issuer?: Issuer } = {};
 let stopping: Promise<void> | undefined;
+/** Settles when every service has started or failed; never rejects. */
+let startup: Promise<unknown> = Promise.resolve();
 
 function shutdown(code: number): Promise<void> {
   stopping ??= (async () => {
     log("stopping…");
+    // A service still starting would otherwise be left running (e.g. Ctrl-C during start-up).
+    await startup;
     await running.issuer?.close().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
     log("stopped");
@@ -48,27 +55,39 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 async function main(): Promise<void> {
   const dynamoLog = createLog("dynamodb");
-  running.dynamo = await startDynamoDbLocal({
-    port: env.DYNAMODB_PORT,
-    ...(persist ? { dbPath: join(dataDir, "dynamodb") } : {}),
-    log: dynamoLog,
-  });
-  const created = await ensureTable(createLocalClient(running.dynamo.endpoint), env.TABLE_NAME);
-  dynamoLog(`table "${env.TABLE_NAME}" ${created ? "created" : "exists"}`);
-
-  running.issuer = await startIssuer({
-    port: env.ISSUER_PORT,
-    dataDir,
-    persistDirectory: persist,
-    webhookUrl: env.ISSUER_WEBHOOK_URL,
-    webhookSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
-    retryScheduleMs: env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS,
-    secretKey: env.ISSUER_SECRET_KEY,
-    authorizedParty: env.ISSUER_AUTHORIZED_PARTY,
-    tokenLifetimeSeconds: env.ISSUER_TOKEN_LIFETIME_SECONDS,
-    seed: env.ISSUER_SEED,
-    log: createLog("issuer"),
-  });
+  // The two are independent: the issuer's start (keys, seed) overlaps the JVM's.
+  const starting = Promise.allSettled([
+    (async () => {
+      running.dynamo = await startDynamoDbLocal({
+        port: env.DYNAMODB_PORT,
+        ...(persist ? { dbPath: join(dataDir, "dynamodb") } : {}),
+        log: dynamoLog,
+      });
+      const created = await ensureTable(createLocalClient(running.dynamo.endpoint), env.TABLE_NAME);
+      dynamoLog(`table "${env.TABLE_NAME}" ${created ? "created" : "exists"}`);
+      return running.dynamo;
+    })(),
+    (async () => {
+      running.issuer = await startIssuer({
+        port: env.ISSUER_PORT,
+        dataDir,
+        persistDirectory: persist,
+        webhookUrl: env.ISSUER_WEBHOOK_URL,
+        webhookSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
+        retryScheduleMs: env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS,
+        secretKey: env.ISSUER_SECRET_KEY,
+        authorizedParty: env.ISSUER_AUTHORIZED_PARTY,
+        tokenLifetimeSeconds: env.ISSUER_TOKEN_LIFETIME_SECONDS,
+        seed: env.ISSUER_SEED,
+        log: createLog("issuer"),
+      });
+      return running.issuer;
+    })(),
+  ]);
+  startup = starting;
+  const [dynamo, issuer] = await starting;
+  if (dynamo.status === "rejected") throw dynamo.reason;
+  if (issuer.status === "rejected") throw issuer.reason;
 
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const users = Object.values(DEMO.users)
@@ -77,8 +96,8 @@ async function main(): Promise<void> {
   log(
     [
       `Waypoint local stack ready in ${seconds} s`,
-      `  DynamoDB Local  ${running.dynamo.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
-      `  Issuer          ${running.issuer.url}  (JWKS ${running.issuer.jwksUrl}, admin API ${running.issuer.url}/admin/state)`,
+      `  DynamoDB Local  ${dynamo.value.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
+      `  Issuer          ${issuer.value.url}  (JWKS ${issuer.value.jwksUrl}, admin API ${issuer.value.url}/admin/state)`,
       `  Webhooks to     ${env.ISSUER_WEBHOOK_URL || "(disabled)"}`,
       `  Demo users      ${users}`,
       "Press Ctrl-C to stop.",
@@ -86,7 +105,7 @@ async function main(): Promise<void> {
   );
 
   // A JVM that dies on its own takes the stack down rather than leaving it half alive.
-  const dynamoPid = running.dynamo.pid;
+  const dynamoPid = dynamo.value.pid;
   const watchdog = setInterval(() => {
     try {
       process.kill(dynamoPid, 0);
