@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { parseAuthorizerConfig } from "./config";
+
+describe("parseAuthorizerConfig", () => {
+  it("reads the JWKS mode with its lists and defaults", () => {
+    expect(
+      parseAuthorizerConfig({
+        CLERK_JWKS_URL: "https://x.clerk.accounts.dev/.well-known/jwks.json",
+        CLERK_AUTHORIZED_PARTIES: " https://a.test, https://b.test ,",
+        CLERK_ISSUER: "",
+      }),
+    ).toEqual({
+      jwtKeyPem: undefined,
+      jwksUrl: "https://x.clerk.accounts.dev/.well-known/jwks.json",
+      issuer: undefined,
+      authorizedParties: ["https://a.test", "https://b.test"],
+      cacheTtlSeconds: 300,
+    });
+  });
+
+  it("wraps a bare base64 key body into a PEM", () => {
+    const config = parseAuthorizerConfig({ CLERK_JWT_KEY: "QUJD".repeat(30) });
+    expect(config.jwtKeyPem?.split("\n")[0]).toBe("-----BEGIN PUBLIC KEY-----");
+    expect(config.jwtKeyPem?.split("\n")[1]).toHaveLength(64);
+  });
+
+  it("refuses a configuration with no key source, a bad URL or a TTL past AppSync's limit", () => {
+    expect(() => parseAuthorizerConfig({})).toThrow(/CLERK_JWT_KEY.*CLERK_JWKS_URL/);
+    expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: "ftp://x" })).toThrow(/CLERK_JWKS_URL/);
+    expect(() =>
+      parseAuthorizerConfig({ CLERK_JWKS_URL: "https://x.test", AUTH_CACHE_TTL_SECONDS: "3601" }),
+    ).toThrow(/AUTH_CACHE_TTL_SECONDS/);
+  });
+});

@@ -1,0 +1,70 @@
+/** The authorizer's configuration: environment only, validated once per cold start. */
+import { z } from "zod";
+
+const list = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+export const authorizerEnvSchema = z
+  .object({
+    /** PEM public key (Clerk dashboard → API keys → JWT public key): networkless. */
+    CLERK_JWT_KEY: z.string().trim().optional(),
+    /** e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json */
+    CLERK_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Expected `iss`: your Clerk Frontend API URL. */
+    CLERK_ISSUER: z.string().trim().min(1).optional(),
+    /** Allowed `azp` origins, comma separated. */
+    CLERK_AUTHORIZED_PARTIES: list,
+    AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  })
+  .refine((env) => Boolean(env.CLERK_JWT_KEY || env.CLERK_JWKS_URL), {
+    error: "set CLERK_JWT_KEY (PEM) or CLERK_JWKS_URL",
+  });
+
+export interface AuthorizerConfig {
+  /** SPKI PEM; preferred over the JWKS when both are set (no network). */
+  jwtKeyPem: string | undefined;
+  jwksUrl: string | undefined;
+  issuer: string | undefined;
+  authorizedParties: string[];
+  cacheTtlSeconds: number;
+}
+
+export function parseAuthorizerConfig(env: Record<string, string | undefined>): AuthorizerConfig {
+  // Empty variables count as unset (CDK and shells often pass "").
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = authorizerEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`invalid authorizer configuration: ${problems.join("; ")}`);
+  }
+  const data = parsed.data;
+  return {
+    jwtKeyPem: data.CLERK_JWT_KEY ? toPem(data.CLERK_JWT_KEY) : undefined,
+    jwksUrl: data.CLERK_JWKS_URL,
+    issuer: data.CLERK_ISSUER,
+    authorizedParties: data.CLERK_AUTHORIZED_PARTIES,
+    cacheTtlSeconds: data.AUTH_CACHE_TTL_SECONDS,
+  };
+}
+
+/**
+ * Accepts the key as Clerk shows it (PEM), with `\n` escaped as env files often have it,
+ * or as the bare base64 body.
+ */
+function toPem(value: string): string {
+  const unescaped = value.replace(/\\n/g, "\n").trim();
+  if (unescaped.startsWith("-----BEGIN")) return unescaped;
+  const body =
+    unescaped
+      .replace(/\s+/g, "")
+      .match(/.{1,64}/g)
+      ?.join("\n") ?? "";
+  return `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+}

@@ -1,0 +1,124 @@
+/**
+ * Finds the key a token names. With a PEM (`CLERK_JWT_KEY`) there is one key and no
+ * network. With a JWKS URL, keys are cached by `kid` in module scope across invocations;
+ * an unknown `kid` triggers at most one fetch per refetch interval (60 s), whether that
+ * fetch succeeds or not, so a flood of forged kids never becomes a flood of fetches. A
+ * failed fetch keeps the keys already cached: tokens signed with them keep working.
+ */
+import { importJWK, importSPKI, type CryptoKey } from "jose";
+import { z } from "zod";
+
+export type KeyLookup =
+  | { ok: true; key: CryptoKey }
+  | { ok: false; reason: "kid_missing" | "unknown_kid" | "jwks_unavailable" | "key_invalid" };
+
+export interface KeyResolver {
+  getKey(kid: string | undefined): Promise<KeyLookup>;
+}
+
+export interface JwksResolverOptions {
+  jwksUrl: string;
+  /** @default 60000 */
+  refetchIntervalMs?: number;
+  /** @default 3000 */
+  fetchTimeoutMs?: number;
+  /** Injected in tests. */
+  fetch?: typeof fetch;
+  now?: () => number;
+  log?: (event: Record<string, unknown>) => void;
+}
+
+const jwksSchema = z.object({
+  keys: z
+    .array(
+      z
+        .object({
+          kty: z.string(),
+          kid: z.string().optional(),
+          alg: z.string().optional(),
+          use: z.string().optional(),
+        })
+        .loose(),
+    )
+    .max(100),
+});
+
+/** One key, from a PEM: no network, `kid` not needed. */
+export function createPemKeyResolver(pem: string): KeyResolver {
+  const key = importSPKI(pem, "RS256").then(
+    (k): KeyLookup => ({ ok: true, key: k }),
+    (): KeyLookup => ({ ok: false, reason: "key_invalid" }),
+  );
+  return { getKey: () => key };
+}
+
+export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver {
+  const refetchIntervalMs = options.refetchIntervalMs ?? 60_000;
+  const fetchImpl = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  let keys = new Map<string, CryptoKey>();
+  let lastAttempt = Number.NEGATIVE_INFINITY;
+  let lastFetchFailed = false;
+  let inFlight: Promise<void> | undefined;
+
+  async function refresh(): Promise<void> {
+    lastAttempt = now();
+    try {
+      const response = await fetchImpl(options.jwksUrl, {
+        headers: { accept: "application/json" },
+        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 3000),
+      });
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      const jwks = jwksSchema.parse(await response.json());
+      const next = new Map<string, CryptoKey>();
+      for (const jwk of jwks.keys) {
+        // Only RSA signing keys meant for RS256 (or unlabelled) can verify our tokens.
+        if (
+          jwk.kty !== "RSA" ||
+          !jwk.kid ||
+          (jwk.alg && jwk.alg !== "RS256") ||
+          (jwk.use && jwk.use !== "sig")
+        ) {
+          continue;
+        }
+        try {
+          const key = await importJWK({ ...jwk, alg: "RS256" }, "RS256");
+          if (!(key instanceof Uint8Array)) next.set(jwk.kid, key);
+        } catch {
+          // A malformed key in the set must not take the others down.
+        }
+      }
+      keys = next;
+      lastFetchFailed = false;
+      options.log?.({ event: "jwks.fetched", keys: next.size });
+    } catch (error) {
+      lastFetchFailed = true;
+      options.log?.({
+        event: "jwks.fetch_failed",
+        error: error instanceof Error ? error.name : "error",
+      });
+    }
+  }
+
+  return {
+    async getKey(kid) {
+      if (!kid) return { ok: false, reason: "kid_missing" };
+      const cached = keys.get(kid);
+      if (cached) return { ok: true, key: cached };
+      if (now() - lastAttempt >= refetchIntervalMs) {
+        inFlight ??= refresh().finally(() => {
+          inFlight = undefined;
+        });
+        await inFlight;
+      } else if (inFlight) {
+        await inFlight;
+      }
+      const fetched = keys.get(kid);
+      if (fetched) return { ok: true, key: fetched };
+      return {
+        ok: false,
+        reason: lastFetchFailed && keys.size === 0 ? "jwks_unavailable" : "unknown_kid",
+      };
+    },
+  };
+}

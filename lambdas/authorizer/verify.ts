@@ -1,0 +1,125 @@
+/**
+ * From an `Authorization` value to an allow or a deny with a reason code. RS256 only, the
+ * key chosen by `kid`, `exp`/`nbf` with 5 s of skew, `iss` when configured; then core's
+ * session rules (`azp`, `sts`, claims model). Never throws.
+ */
+import { decodeProtectedHeader, errors, jwtVerify } from "jose";
+import { cacheTtlSeconds, decideSession } from "../../core/session";
+import type { ResolverContext } from "../../core/claims";
+import type { KeyResolver } from "./key-resolver";
+
+/** Clerk's tokens are around 1–2 kB; anything past this is refused unread. */
+export const MAX_TOKEN_BYTES = 8 * 1024;
+export const CLOCK_SKEW_SECONDS = 5;
+
+export type DenyReason =
+  | "token_missing"
+  | "token_too_large"
+  | "token_malformed"
+  | "alg_not_allowed"
+  | "kid_missing"
+  | "unknown_kid"
+  | "jwks_unavailable"
+  | "key_invalid"
+  | "signature_invalid"
+  | "expired"
+  | "not_yet_valid"
+  | "issuer_mismatch"
+  | "claims_invalid"
+  | "subject_missing"
+  | "azp_missing"
+  | "azp_not_allowed"
+  | "session_pending"
+  | "session_status_unknown"
+  | "internal_error";
+
+export type Verdict =
+  { ok: true; context: ResolverContext; ttlSeconds: number } | { ok: false; reason: DenyReason };
+
+export interface VerifierOptions {
+  keys: KeyResolver;
+  issuer?: string | undefined;
+  authorizedParties: readonly string[];
+  cacheTtlSeconds: number;
+  /** Injected in tests (ms since the epoch). */
+  now?: () => number;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** `<jwt>` or `Bearer <jwt>`; undefined when there is no token at all. */
+export function extractToken(authorization: unknown): string | undefined {
+  if (typeof authorization !== "string") return undefined;
+  const value = authorization.trim();
+  const bearer = /^bearer(?:\s+(.*))?$/i.exec(value);
+  const token = bearer ? (bearer[1] ?? "").trim() : value;
+  return token === "" ? undefined : token;
+}
+
+export function createVerifier(
+  options: VerifierOptions,
+): (authorization: unknown) => Promise<Verdict> {
+  const now = options.now ?? Date.now;
+  return async (authorization) => {
+    try {
+      // Length first: nothing is parsed, not even a regex run, on an oversized value.
+      if (typeof authorization === "string" && authorization.length > MAX_TOKEN_BYTES + 16) {
+        return { ok: false, reason: "token_too_large" };
+      }
+      const token = extractToken(authorization);
+      if (token === undefined) return { ok: false, reason: "token_missing" };
+      if (Buffer.byteLength(token) > MAX_TOKEN_BYTES)
+        return { ok: false, reason: "token_too_large" };
+      if (!COMPACT_JWS.test(token)) return { ok: false, reason: "token_malformed" };
+
+      let header: ReturnType<typeof decodeProtectedHeader>;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch {
+        return { ok: false, reason: "token_malformed" };
+      }
+      if (header.alg !== "RS256") return { ok: false, reason: "alg_not_allowed" };
+      const lookup = await options.keys.getKey(
+        typeof header.kid === "string" ? header.kid : undefined,
+      );
+      if (!lookup.ok) return { ok: false, reason: lookup.reason };
+
+      const nowMs = now();
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(token, lookup.key, {
+          algorithms: ["RS256"],
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          currentDate: new Date(nowMs),
+          requiredClaims: ["exp", "sub"],
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+        }));
+      } catch (error) {
+        return { ok: false, reason: joseReason(error) };
+      }
+
+      const decision = decideSession(payload, { authorizedParties: options.authorizedParties });
+      if (!decision.ok) return decision;
+      return {
+        ok: true,
+        context: decision.context,
+        ttlSeconds: cacheTtlSeconds(options.cacheTtlSeconds, decision.expiresAt, nowMs / 1000),
+      };
+    } catch {
+      return { ok: false, reason: "internal_error" };
+    }
+  };
+}
+
+function joseReason(error: unknown): DenyReason {
+  if (error instanceof errors.JWTExpired) return "expired";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature_invalid";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "alg_not_allowed";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === "nbf" && error.reason === "check_failed") return "not_yet_valid";
+    if (error.claim === "iss") return "issuer_mismatch";
+    return "claims_invalid";
+  }
+  if (error instanceof errors.JWTInvalid) return "claims_invalid";
+  return "token_malformed";
+}
