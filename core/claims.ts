@@ -14,7 +14,8 @@
  * extra masks are ignored, missing masks grant nothing. Where Clerk's parser throws (an
  * `fea` element without a scope colon) we return an error instead: callers deny.
  */
-import { z } from "zod";
+// zod/mini: this module runs in the authorizer Lambda, where bundle size is cold start.
+import * as z from "zod/mini";
 
 /** What every part of Waypoint knows about the caller of a request. */
 export interface SessionClaims {
@@ -45,34 +46,34 @@ export type ClaimsError = "invalid_payload" | "missing_subject" | "malformed_fea
 
 export type ClaimsResult = { ok: true; claims: SessionClaims } | { ok: false; error: ClaimsError };
 
-const optionalString = z.string().optional();
+const optionalString = z.optional(z.string());
 
 // Only the claims we read are checked; everything else in the payload passes through.
-const commonSchema = z.object({
+const v1Schema = z.object({
   sub: z.string(),
   sid: optionalString,
   sts: optionalString,
-});
-
-const v1Schema = commonSchema.extend({
   org_id: optionalString,
   org_role: optionalString,
   org_slug: optionalString,
-  org_permissions: z.array(z.string()).optional(),
+  org_permissions: z.optional(z.array(z.string())),
 });
 
-const v2Schema = commonSchema.extend({
+const v2Schema = z.object({
+  sub: z.string(),
+  sid: optionalString,
+  sts: optionalString,
   v: z.literal(2),
   fea: optionalString,
-  o: z
-    .object({
+  o: z.optional(
+    z.object({
       id: optionalString,
       rol: optionalString,
       slg: optionalString,
       per: optionalString,
       fpm: optionalString,
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /**
@@ -87,17 +88,15 @@ export function normalizeClaims(payload: unknown): ClaimsResult {
   if (!parsed.success) return { ok: false, error: "invalid_payload" };
   const claims = parsed.data;
   if (claims.sub === "") return { ok: false, error: "missing_subject" };
-  const base = {
-    userId: claims.sub,
-    sessionId: claims.sid,
-    sessionStatus: claims.sts,
-  };
-
+  // Fields written out rather than spread from a shared base: this runs on every request,
+  // and the spread measured several times slower here.
   if (!("v" in claims)) {
     return {
       ok: true,
       claims: {
-        ...base,
+        userId: claims.sub,
+        sessionId: claims.sid,
+        sessionStatus: claims.sts,
         format: "v1",
         orgId: claims.org_id,
         orgRole: claims.org_role,
@@ -106,33 +105,21 @@ export function normalizeClaims(payload: unknown): ClaimsResult {
       },
     };
   }
-
   const org = claims.o;
-  if (!org) {
-    return {
-      ok: true,
-      claims: {
-        ...base,
-        format: "v2",
-        orgId: undefined,
-        orgRole: undefined,
-        orgSlug: undefined,
-        orgPermissions: [],
-      },
-    };
-  }
-  const features = orgFeatures(claims.fea);
+  const features = org ? orgFeatures(claims.fea) : [];
   if (features === undefined) return { ok: false, error: "malformed_features" };
   return {
     ok: true,
     claims: {
-      ...base,
+      userId: claims.sub,
+      sessionId: claims.sid,
+      sessionStatus: claims.sts,
       format: "v2",
-      orgId: org.id,
+      orgId: org?.id,
       // Clerk prefixes only a non-empty role.
-      orgRole: org.rol ? `org:${org.rol}` : undefined,
-      orgSlug: org.slg,
-      orgPermissions: decodeOrgPermissions(features, org.per, org.fpm),
+      orgRole: org?.rol ? `org:${org.rol}` : undefined,
+      orgSlug: org?.slg,
+      orgPermissions: org ? decodeOrgPermissions(features, org.per, org.fpm) : [],
     },
   };
 }
@@ -219,6 +206,14 @@ export function encodeOrgPermissions(
 /** Bits of a decimal mask, least significant first; none for anything but ASCII digits. */
 function maskBits(decimal: string): number[] | undefined {
   if (!/^[0-9]+$/.test(decimal)) return undefined;
-  // BigInt: a mask wider than 53 bits must not lose its high bits.
-  return [...BigInt(decimal).toString(2)].reverse().map((bit) => (bit === "1" ? 1 : 0));
+  const bits: number[] = [];
+  if (decimal.length <= 15) {
+    // Below 2^53: plain arithmetic is exact, and this runs on every request.
+    for (let value = Number(decimal); value > 0; value = Math.floor(value / 2))
+      bits.push(value % 2);
+    return bits;
+  }
+  // Wider masks through BigInt, so no high bit is lost.
+  for (const bit of BigInt(decimal).toString(2)) bits.unshift(bit === "1" ? 1 : 0);
+  return bits;
 }

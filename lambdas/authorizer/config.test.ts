@@ -28,6 +28,9 @@ describe("parseAuthorizerConfig", () => {
     expect(() => parseAuthorizerConfig({})).toThrow(/CLERK_JWT_KEY.*CLERK_JWKS_URL/);
     expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: "ftp://x" })).toThrow(/CLERK_JWKS_URL/);
     expect(() =>
+      parseAuthorizerConfig({ CLERK_JWKS_URL: "https://x.test", AUTH_CACHE_TTL_SECONDS: "2.5" }),
+    ).toThrow(/AUTH_CACHE_TTL_SECONDS/);
+    expect(() =>
       parseAuthorizerConfig({ CLERK_JWKS_URL: "https://x.test", AUTH_CACHE_TTL_SECONDS: "3601" }),
     ).toThrow(/AUTH_CACHE_TTL_SECONDS/);
   });

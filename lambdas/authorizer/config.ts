@@ -1,31 +1,42 @@
 /** The authorizer's configuration: environment only, validated once per cold start. */
-import { z } from "zod";
+// zod/mini: part of the authorizer bundle, where size is cold start.
+import * as z from "zod/mini";
 
-const list = z
-  .string()
-  .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const optionalText = z.optional(
+  z.pipe(
+    z.string(),
+    z.transform((value) => value.trim()),
+  ),
+);
 
 export const authorizerEnvSchema = z
   .object({
     /** PEM public key (Clerk dashboard → API keys → JWT public key): networkless. */
-    CLERK_JWT_KEY: z.string().trim().optional(),
+    CLERK_JWT_KEY: optionalText,
     /** e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json */
-    CLERK_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    CLERK_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
     /** Expected `iss`: your Clerk Frontend API URL. */
-    CLERK_ISSUER: z.string().trim().min(1).optional(),
+    CLERK_ISSUER: optionalText,
     /** Allowed `azp` origins, comma separated. */
-    CLERK_AUTHORIZED_PARTIES: list,
-    AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+    CLERK_AUTHORIZED_PARTIES: z.pipe(
+      z._default(z.string(), ""),
+      z.transform((value) =>
+        value
+          .split(",")
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+    ),
+    AUTH_CACHE_TTL_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
+      300,
+    ),
   })
-  .refine((env) => Boolean(env.CLERK_JWT_KEY || env.CLERK_JWKS_URL), {
-    error: "set CLERK_JWT_KEY (PEM) or CLERK_JWKS_URL",
-  });
+  .check(
+    z.refine((env) => Boolean(env.CLERK_JWT_KEY || env.CLERK_JWKS_URL), {
+      error: "set CLERK_JWT_KEY (PEM) or CLERK_JWKS_URL",
+    }),
+  );
 
 export interface AuthorizerConfig {
   /** SPKI PEM; preferred over the JWKS when both are set (no network). */

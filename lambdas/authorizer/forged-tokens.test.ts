@@ -6,7 +6,7 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHandler } from "./handler";
+import { createHandler } from "./authorizer";
 
 const ISSUER = "https://clerk.example.test";
 const PARTY = "https://app.example.test";

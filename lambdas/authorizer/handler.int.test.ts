@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO } from "../../local/issuer/seed";
 import type { Issuer } from "../../local/issuer/server";
 import { startTestIssuer } from "../../local/testing/issuer";
-import { createHandler } from "./handler";
+import { createHandler } from "./authorizer";
 
 let issuer: Issuer;
 

@@ -6,13 +6,16 @@
  * failed fetch keeps the keys already cached: tokens signed with them keep working.
  */
 import { importJWK, importSPKI, type CryptoKey } from "jose";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export type KeyLookup =
   | { ok: true; key: CryptoKey }
   | { ok: false; reason: "kid_missing" | "unknown_kid" | "jwks_unavailable" | "key_invalid" };
 
 export interface KeyResolver {
+  /** The key when it is already in hand: the hot path, no promise. */
+  cached(kid: string | undefined): CryptoKey | undefined;
+  /** The key, fetching the JWKS if allowed; a deny reason otherwise. */
   getKey(kid: string | undefined): Promise<KeyLookup>;
 }
 
@@ -31,25 +34,27 @@ export interface JwksResolverOptions {
 const jwksSchema = z.object({
   keys: z
     .array(
-      z
-        .object({
-          kty: z.string(),
-          kid: z.string().optional(),
-          alg: z.string().optional(),
-          use: z.string().optional(),
-        })
-        .loose(),
+      z.looseObject({
+        kty: z.string(),
+        kid: z.optional(z.string()),
+        alg: z.optional(z.string()),
+        use: z.optional(z.string()),
+      }),
     )
-    .max(100),
+    .check(z.maxLength(100)),
 });
 
 /** One key, from a PEM: no network, `kid` not needed. */
 export function createPemKeyResolver(pem: string): KeyResolver {
+  let imported: CryptoKey | undefined;
   const key = importSPKI(pem, "RS256").then(
-    (k): KeyLookup => ({ ok: true, key: k }),
+    (k): KeyLookup => {
+      imported = k;
+      return { ok: true, key: k };
+    },
     (): KeyLookup => ({ ok: false, reason: "key_invalid" }),
   );
-  return { getKey: () => key };
+  return { cached: () => imported, getKey: () => key };
 }
 
 export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver {
@@ -101,6 +106,7 @@ export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver
   }
 
   return {
+    cached: (kid) => (kid ? keys.get(kid) : undefined),
     async getKey(kid) {
       if (!kid) return { ok: false, reason: "kid_missing" };
       const cached = keys.get(kid);

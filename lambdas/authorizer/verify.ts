@@ -60,6 +60,17 @@ export function createVerifier(
   options: VerifierOptions,
 ): (authorization: unknown) => Promise<Verdict> {
   const now = options.now ?? Date.now;
+  const policy = { authorizedParties: options.authorizedParties };
+  // Built once: this runs on every request. jose reads its own clock unless one is injected.
+  const checks = {
+    algorithms: ["RS256"],
+    clockTolerance: CLOCK_SKEW_SECONDS,
+    requiredClaims: ["exp", "sub"],
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+  };
+  const checksAt = options.now
+    ? (nowMs: number) => ({ ...checks, currentDate: new Date(nowMs) })
+    : () => checks;
   return async (authorization) => {
     try {
       // Length first: nothing is parsed, not even a regex run, on an oversized value.
@@ -79,26 +90,23 @@ export function createVerifier(
         return { ok: false, reason: "token_malformed" };
       }
       if (header.alg !== "RS256") return { ok: false, reason: "alg_not_allowed" };
-      const lookup = await options.keys.getKey(
-        typeof header.kid === "string" ? header.kid : undefined,
-      );
-      if (!lookup.ok) return { ok: false, reason: lookup.reason };
+      const kid = typeof header.kid === "string" ? header.kid : undefined;
+      let key = options.keys.cached(kid);
+      if (!key) {
+        const lookup = await options.keys.getKey(kid);
+        if (!lookup.ok) return { ok: false, reason: lookup.reason };
+        key = lookup.key;
+      }
 
       const nowMs = now();
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, lookup.key, {
-          algorithms: ["RS256"],
-          clockTolerance: CLOCK_SKEW_SECONDS,
-          currentDate: new Date(nowMs),
-          requiredClaims: ["exp", "sub"],
-          ...(options.issuer ? { issuer: options.issuer } : {}),
-        }));
+        ({ payload } = await jwtVerify(token, key, checksAt(nowMs)));
       } catch (error) {
         return { ok: false, reason: joseReason(error) };
       }
 
-      const decision = decideSession(payload, { authorizedParties: options.authorizedParties });
+      const decision = decideSession(payload, policy);
       if (!decision.ok) return decision;
       return {
         ok: true,
