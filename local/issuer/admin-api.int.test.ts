@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,6 +156,7 @@ describe("the admin API", () => {
     });
     expect(duplicate.status).toBe(409);
     expect((await call("GET", "/admin/nothing")).status).toBe(404);
+    expect((await call("PATCH", "/admin/users/%E0%A4%A", { firstName: "X" })).status).toBe(400);
   });
 
   it("keeps its signing key across restarts in the data dir (0600), and the directory when persisting", async () => {
@@ -173,6 +174,10 @@ describe("the admin API", () => {
       // Not seeded twice: the directory was not empty.
       expect(second.directory.listUsers()).toHaveLength(7);
       await second.close();
+
+      // A damaged key file stops the start with a message, not a stack of JSON errors.
+      writeFileSync(join(dataDir, "issuer", "keys.json"), "{ not json");
+      await expect(startTestIssuer({ dataDir })).rejects.toThrow(/unreadable key file/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

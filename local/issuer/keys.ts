@@ -50,7 +50,13 @@ export class KeyStore {
   /** Loads the keys from `path`, or creates the first key (and the file) when absent. */
   static async open(path?: string): Promise<KeyStore> {
     if (path && existsSync(path)) {
-      const parsed = storedKeysSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+      let stored: unknown;
+      try {
+        stored = JSON.parse(readFileSync(path, "utf8"));
+      } catch {
+        stored = undefined;
+      }
+      const parsed = storedKeysSchema.safeParse(stored);
       if (!parsed.success) throw new Error(`unreadable key file ${path}: delete it to start over`);
       const keys = parsed.data.keys as StoredKey[];
       return new KeyStore(path, keys, await toSigningKey(keys.at(-1) as StoredKey));

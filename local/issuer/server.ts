@@ -142,7 +142,12 @@ interface RouteContext {
 async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { pathname, searchParams } = new URL(req.url ?? "/", ctx.url);
   const method = req.method ?? "GET";
-  const segments = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  let segments: string[];
+  try {
+    segments = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new HttpError(400, "invalid_path", "malformed percent-encoding in the path");
+  }
   const [first, second, third, fourth] = segments;
 
   // ---- public ----------------------------------------------------------------------
