@@ -73,7 +73,7 @@ export type ParsedEvent =
  * reason rather than an exception later.
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const clerkId = z.string().regex(/^[^#\u0000-\u001f]{1,256}$/, "invalid id");
+export const clerkId = z.string().regex(/^[^#\u0000-\u001f]{1,256}$/, "invalid id");
 const epochMs = z.number().int().nonnegative();
 const text = z.string().max(2048);
 
