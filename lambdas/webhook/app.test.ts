@@ -110,6 +110,28 @@ describe("the webhook handler, with its store stubbed", () => {
   });
 });
 
+describe("malformed svix headers", () => {
+  it.each([
+    ["svix-timestamp", "yesterday"],
+    ["svix-timestamp", "-1"],
+    ["svix-signature", "v1"],
+    ["svix-signature", "v2,abc v1,"],
+    ["svix-id", "msg_other"],
+  ])("%s = %j is a 400 that reaches no store", async (name, value) => {
+    const { store, calls } = stubStore(() => Promise.resolve("applied"));
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: () => {},
+    });
+    const event = functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_5", body });
+    event.headers[name] = value;
+    const result = await handler(event);
+    expect(result.statusCode).toBe(400);
+    expect(calls).toEqual([]);
+  });
+});
+
 describe("isTransient", () => {
   it("knows throttling, conflicts, 5xx and network errors from the rest", () => {
     const named = (name: string) => Object.assign(new Error("x"), { name });

@@ -142,8 +142,11 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
         "svix-signature": svixSignature,
       });
     } catch (failure) {
-      if (!(failure instanceof WebhookVerificationError)) throw failure;
-      log(`webhook rejected: ${failure.message}`);
+      // svix's own messages name the check that failed and nothing else; anything it
+      // throws otherwise (malformed input it did not expect) is still a refusal, not a 500.
+      const reason =
+        failure instanceof WebhookVerificationError ? failure.message : "unverifiable request";
+      log(`webhook rejected: ${reason}`);
       return error(400, "invalid_signature", "signature missing, invalid or expired");
     }
     if (!svixIdSchema.safeParse(svixId).success) {
