@@ -62,6 +62,25 @@ describe("key builders", () => {
     expect(event.PK).toBe("WEBHOOK#msg_1");
     expect(event.GSI1PK).toBe(keys.webhookEvents().partitionKey);
   });
+
+  it("puts a membership's tombstone in its org's partition but outside the members query", () => {
+    const tombstone = keys.membershipTombstone("org_acme", "user_alice");
+    const members = keys.orgMembers("org_acme");
+    expect(tombstone.PK).toBe(members.partitionKey);
+    expect(tombstone.SK.startsWith(members.sortKeyPrefix ?? "?")).toBe(false);
+    expect(tombstone).not.toHaveProperty("GSI1PK");
+    expect(tombstone.SK).not.toBe(keys.membership("org_acme", "user_alice").SK);
+  });
+
+  it("logs a repeated delivery beside the first one's record, listed with the events", () => {
+    const repeat = keys.webhookDuplicate("msg_1", "2026-11-26T10:00:01.000Z");
+    const first = keys.webhookEvent("msg_1", "2026-11-26T10:00:00.000Z");
+    expect(repeat.PK).toBe(first.PK);
+    expect(repeat.SK).not.toBe(first.SK);
+    expect(repeat.GSI1PK).toBe(keys.webhookEvents().partitionKey);
+    expect(repeat.GSI1SK > first.GSI1SK).toBe(true);
+    expect(() => keys.webhookDuplicate("msg#1", "t")).toThrow(InvalidKeyPartError);
+  });
 });
 
 describe("toQueryParams", () => {

@@ -120,6 +120,16 @@ export const keys = {
     GSI1SK: `ORG#${part(orgId)}`,
   }),
 
+  /**
+   * Conditional Put / ConditionCheck: a removed membership's tombstone. It sits beside the
+   * membership (not in its place), so `keys.membership` exists exactly while the user is a
+   * member and no reader has to filter tombstones; `MEMBER#` queries never see it.
+   */
+  membershipTombstone: (orgId: string, userId: string): ItemKey => ({
+    PK: keys.orgPartition(orgId),
+    SK: `TOMBSTONE#MEMBER#${part(userId)}`,
+  }),
+
   /** Query: an org's members. */
   orgMembers: (orgId: string): QuerySpec => ({
     partitionKeyName: "PK",
@@ -215,6 +225,17 @@ export const keys = {
   webhookEvent: (svixId: string, receivedAt: string) => ({
     PK: `WEBHOOK#${part(svixId)}`,
     SK: "EVENT",
+    GSI1PK: "WEBHOOK_EVENTS",
+    GSI1SK: `${receivedAt}#${svixId}`,
+  }),
+
+  /**
+   * Put: the log entry of a repeated delivery (same `svix-id`, no second effect), beside
+   * the first one's record and listed with the events.
+   */
+  webhookDuplicate: (svixId: string, receivedAt: string) => ({
+    PK: `WEBHOOK#${part(svixId)}`,
+    SK: `DUPLICATE#${receivedAt}`,
     GSI1PK: "WEBHOOK_EVENTS",
     GSI1SK: `${receivedAt}#${svixId}`,
   }),

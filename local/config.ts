@@ -31,7 +31,10 @@ export const localEnvSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "expected whsec_ and base64")
     .default("whsec_d2F5cG9pbnQtbG9jYWwtd2ViaG9vay1zZWNyZXQ="),
-  /** Where the issuer delivers webhooks; empty disables delivery. */
+  /**
+   * Where the issuer delivers webhooks; empty disables delivery. `npm run dev` uses its own
+   * receiver's URL when the variable is not set at all (so WEBHOOK_PORT=0 works too).
+   */
   ISSUER_WEBHOOK_URL: z.string().default("http://127.0.0.1:4002/webhooks/clerk"),
   ISSUER_WEBHOOK_RETRY_SCHEDULE_MS: schedule.default([
     0, 1_000, 5_000, 30_000, 120_000, 300_000, 600_000, 600_000,

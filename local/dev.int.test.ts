@@ -3,13 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createLocalDocumentClient } from "./dynamodb/table";
+import { DEMO } from "./issuer/seed";
 import { findProcesses, isAlive } from "./testing/processes";
+import { mirrorReader } from "./testing/webhooks";
 
 const dataDir = mkdtempSync(join(tmpdir(), "waypoint-dev-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `npm run dev`'s program on free ports in its own process group; resolves when ready. */
-async function startDev() {
+async function startDev(
+  overrides: Record<string, string | undefined> = { ISSUER_WEBHOOK_URL: "" },
+) {
   const child = spawn(join("node_modules", ".bin", "tsx"), ["local/dev.ts"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -17,9 +22,10 @@ async function startDev() {
       ...process.env,
       DYNAMODB_PORT: "0",
       ISSUER_PORT: "0",
-      ISSUER_WEBHOOK_URL: "",
+      WEBHOOK_PORT: "0",
       WAYPOINT_DATA_DIR: dataDir,
       NO_COLOR: "1",
+      ...overrides,
     },
   });
   let output = "";
@@ -41,8 +47,9 @@ async function startDev() {
   });
   const dynamoPort = /DynamoDB Local\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
   const issuerUrl = /Issuer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  if (!dynamoPort || !issuerUrl) throw new Error(`URLs missing from:\n${output}`);
-  return { child, exited, dynamoPort, issuerUrl, output: () => output };
+  const webhookUrl = /Webhooks\s+(http:\/\/127\.0\.0\.1:\d+\/webhooks\/clerk)/.exec(output)?.[1];
+  if (!dynamoPort || !issuerUrl || !webhookUrl) throw new Error(`URLs missing from:\n${output}`);
+  return { child, exited, dynamoPort, issuerUrl, webhookUrl, output: () => output };
 }
 
 describe("npm run dev", () => {
@@ -63,6 +70,65 @@ describe("npm run dev", () => {
     await expect(fetch(`${dev.issuerUrl}/healthz`)).rejects.toThrow();
   });
 
+  it("seeds the demo tenants into DynamoDB through the real webhook path, each on its first attempt", async () => {
+    // No ISSUER_WEBHOOK_URL: the issuer delivers to the stack's own receiver.
+    const dev = await startDev({ ISSUER_WEBHOOK_URL: undefined, ISSUER_SEED: "1" });
+    try {
+      type Delivery = { status: string; attempts: number; type: string };
+      let deliveries: Delivery[] = [];
+      for (let i = 0; i < 100; i++) {
+        const answer = await fetch(`${dev.issuerUrl}/admin/webhooks`);
+        deliveries = ((await answer.json()) as { deliveries: Delivery[] }).deliveries;
+        if (deliveries.length > 0 && deliveries.every((d) => d.status !== "pending")) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // 6 users, 2 orgs, 5 memberships.
+      expect(deliveries).toHaveLength(13);
+      expect(deliveries.map((d) => [d.status, d.attempts])).toEqual(
+        deliveries.map(() => ["delivered", 1]),
+      );
+
+      const mirror = mirrorReader(
+        createLocalDocumentClient(`http://127.0.0.1:${dev.dynamoPort}`),
+        "waypoint",
+      );
+      for (const user of Object.values(DEMO.users)) {
+        expect(await mirror.user(user.id)).toMatchObject({
+          id: user.id,
+          email: user.email,
+          firstName: user.firstName,
+          lastName: user.lastName,
+        });
+      }
+      expect(await mirror.org(DEMO.orgs.acme.id)).toMatchObject({ name: "Acme", slug: "acme" });
+      expect(await mirror.orgMembers(DEMO.orgs.acme.id)).toEqual({
+        user_ada: "org:admin",
+        user_alan: "org:member",
+        user_grace: "org:member",
+      });
+      expect(await mirror.userOrgs(DEMO.users.globexAdmin.id)).toEqual({ org_globex: "org:admin" });
+      expect(await mirror.userOrgs(DEMO.users.personal.id)).toEqual({});
+
+      // A change made now reaches the mirror through the same path.
+      await fetch(`${dev.issuerUrl}/admin/memberships/org_acme/user_grace`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: "org:admin" }),
+      });
+      let role: unknown;
+      for (let i = 0; i < 50 && role !== "org:admin"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        role = (await mirror.userOrgs("user_grace")).org_acme;
+      }
+      expect(role).toBe("org:admin");
+    } finally {
+      process.kill(-(dev.child.pid ?? 0), "SIGINT");
+      expect(await dev.exited).toBe(0);
+    }
+    expect(findProcesses("DynamoDBLocal.jar", `-port ${dev.dynamoPort}`)).toEqual([]);
+    await expect(fetch(dev.webhookUrl, { method: "POST" })).rejects.toThrow();
+  });
+
   it("stops its JVM when only the parent gets SIGTERM", async () => {
     const dev = await startDev();
     const jvms = findProcesses("DynamoDBLocal.jar", `-port ${dev.dynamoPort}`);
@@ -81,6 +147,7 @@ describe("npm run dev", () => {
         ...process.env,
         DYNAMODB_PORT: "0",
         ISSUER_PORT: "0",
+        WEBHOOK_PORT: "0",
         ISSUER_WEBHOOK_URL: "",
         WAYPOINT_DATA_DIR: dataDir,
       },

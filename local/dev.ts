@@ -1,18 +1,23 @@
 /**
  * `npm run dev`: the whole local stack in one command, on loopback, with no account
- * anywhere. Starts DynamoDB Local (creating the table from core's definition) and the
- * local Clerk-compatible issuer (which seeds the demo tenants through webhooks), prints
+ * anywhere. Starts DynamoDB Local (creating the table from core's definition), the webhook
+ * receiver (the webhook Lambda's handler behind a Function URL stand-in) and the local
+ * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), prints
  * each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createWebhookHandler, type WebhookHandler } from "../lambdas/webhook/app";
+import { createDocumentClient } from "../lambdas/webhook/dynamodb";
+import { createMirrorStore } from "../lambdas/webhook/mirror-store";
 import { loadLocalEnv } from "./config";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
 import { createLocalClient, ensureTable } from "./dynamodb/table";
+import { startFunctionUrlServer, type FunctionUrlServer } from "./function-url";
 import { startIssuer, type Issuer } from "./issuer/server";
-import { DEMO } from "./issuer/seed";
+import { DEMO, seedDemo } from "./issuer/seed";
 import { createLog } from "./log";
 
 const startedAt = performance.now();
@@ -31,7 +36,7 @@ const persist = env.WAYPOINT_PERSIST || process.argv.includes("--persist");
 const dataDir = resolve(env.WAYPOINT_DATA_DIR);
 const log = createLog("dev");
 
-const running: { dynamo?: DynamoDbLocal; issuer?: Issuer } = {};
+const running: { dynamo?: DynamoDbLocal; issuer?: Issuer; receiver?: FunctionUrlServer } = {};
 let stopping: Promise<void> | undefined;
 /** Settles when every service has started or failed; never rejects. */
 let startup: Promise<unknown> = Promise.resolve();
@@ -42,6 +47,7 @@ function shutdown(code: number): Promise<void> {
     // A service still starting would otherwise be left running (e.g. Ctrl-C during start-up).
     await startup;
     await running.issuer?.close().catch(() => {});
+    await running.receiver?.close().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
     log("stopped");
     process.exit(code);
@@ -55,7 +61,27 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 async function main(): Promise<void> {
   const dynamoLog = createLog("dynamodb");
-  // The two are independent: the issuer's start (keys, seed) overlaps the JVM's.
+  const webhookLog = createLog("webhook");
+
+  // The receiver listens first (in milliseconds), so the issuer's seed webhooks land on
+  // their first attempt: a delivery that arrives while the JVM is still starting waits
+  // for it (well within Svix's 15 s) instead of failing into the retry schedule.
+  let tableReady!: (handler: WebhookHandler) => void;
+  let tableFailed!: (error: unknown) => void;
+  const handlerReady = new Promise<WebhookHandler>((resolve, reject) => {
+    tableReady = resolve;
+    tableFailed = reject;
+  });
+  handlerReady.catch(() => {}); // reported through the start-up below
+  running.receiver = await startFunctionUrlServer({
+    port: env.WEBHOOK_PORT,
+    path: "/webhooks/clerk",
+    handler: async (event) => (await handlerReady)(event),
+  });
+  // Unset means "this receiver", whatever port it got; "" disables delivery.
+  const webhookUrl = process.env.ISSUER_WEBHOOK_URL ?? running.receiver.url;
+
+  // The JVM and the issuer are independent: the issuer's start (keys) overlaps the JVM's.
   const starting = Promise.allSettled([
     (async () => {
       running.dynamo = await startDynamoDbLocal({
@@ -65,22 +91,34 @@ async function main(): Promise<void> {
       });
       const created = await ensureTable(createLocalClient(running.dynamo.endpoint), env.TABLE_NAME);
       dynamoLog(`table "${env.TABLE_NAME}" ${created ? "created" : "exists"}`);
+      tableReady(
+        createWebhookHandler({
+          signingSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
+          store: createMirrorStore(createDocumentClient(running.dynamo.endpoint), env.TABLE_NAME),
+          log: webhookLog,
+        }),
+      );
       return running.dynamo;
-    })(),
+    })().catch((error: unknown) => {
+      tableFailed(error);
+      throw error;
+    }),
     (async () => {
       running.issuer = await startIssuer({
         port: env.ISSUER_PORT,
         dataDir,
         persistDirectory: persist,
-        webhookUrl: env.ISSUER_WEBHOOK_URL,
+        webhookUrl,
         webhookSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
         retryScheduleMs: env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS,
         secretKey: env.ISSUER_SECRET_KEY,
         authorizedParty: env.ISSUER_AUTHORIZED_PARTY,
         tokenLifetimeSeconds: env.ISSUER_TOKEN_LIFETIME_SECONDS,
-        seed: env.ISSUER_SEED,
+        // Seeded below, once the receiver is there to take the webhooks.
+        seed: false,
         log: createLog("issuer"),
       });
+      if (env.ISSUER_SEED && running.issuer.directory.isEmpty()) seedDemo(running.issuer.directory);
       return running.issuer;
     })(),
   ]);
@@ -98,7 +136,8 @@ async function main(): Promise<void> {
       `Waypoint local stack ready in ${seconds} s`,
       `  DynamoDB Local  ${dynamo.value.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
       `  Issuer          ${issuer.value.url}  (JWKS ${issuer.value.jwksUrl}, admin API ${issuer.value.url}/admin/state)`,
-      `  Webhooks to     ${env.ISSUER_WEBHOOK_URL || "(disabled)"}`,
+      `  Webhooks        ${running.receiver.url}  (the webhook handler → table "${env.TABLE_NAME}")`,
+      `  Issuer sends to ${webhookUrl || "(disabled)"}`,
       `  Demo users      ${users}`,
       "Press Ctrl-C to stop.",
     ].join("\n"),

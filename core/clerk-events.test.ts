@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { parseClerkEvent, toEpochMs } from "./clerk-events";
+
+const envelope = (type: string, data: unknown, timestamp = 1_764_150_000_123) => ({
+  data,
+  object: "event",
+  type,
+  timestamp,
+  instance_id: "ins_1",
+  event_attributes: { http_request: { client_ip: "1.2.3.4", user_agent: "x" } },
+});
+
+const user = {
+  id: "user_1",
+  object: "user",
+  first_name: "Ada",
+  last_name: null,
+  image_url: "https://img.clerk.com/a",
+  primary_email_address_id: "idn_2",
+  email_addresses: [
+    { id: "idn_1", email_address: "old@x.test", linked_to: [] },
+    { id: "idn_2", email_address: "ada@x.test", linked_to: [] },
+  ],
+  created_at: 1,
+  updated_at: 1_764_150_000_000,
+  some_future_field: { nested: true },
+};
+
+const org = {
+  id: "org_1",
+  object: "organization",
+  name: "Acme",
+  slug: "acme",
+  image_url: "https://img.clerk.com/o",
+  members_count: 3,
+  created_at: 1,
+  updated_at: 5,
+};
+
+const membership = {
+  id: "orgmem_1",
+  object: "organization_membership",
+  role: "org:admin",
+  permissions: ["org:sys_memberships:manage"],
+  created_at: 1,
+  updated_at: 7,
+  organization: org,
+  public_user_data: { user_id: "user_1", first_name: "Ada", identifier: "ada@x.test" },
+};
+
+describe("parseClerkEvent", () => {
+  it("takes the primary email, names and image from a user, ignoring extra fields", () => {
+    expect(parseClerkEvent(envelope("user.updated", user))).toEqual({
+      kind: "mirrored",
+      type: "user.updated",
+      objectId: "user_1",
+      event: {
+        type: "user.updated",
+        user: {
+          id: "user_1",
+          email: "ada@x.test",
+          firstName: "Ada",
+          lastName: null,
+          imageUrl: "https://img.clerk.com/a",
+          updatedAt: 1_764_150_000_000,
+        },
+      },
+    });
+  });
+
+  it("gives a user without a primary email a null email", () => {
+    const parsed = parseClerkEvent(
+      envelope("user.created", { ...user, primary_email_address_id: null }),
+    );
+    expect(parsed.kind === "mirrored" && parsed.event).toMatchObject({ user: { email: null } });
+  });
+
+  it("keeps an org's members count only when sent", () => {
+    const withCount = parseClerkEvent(envelope("organization.created", org));
+    expect(withCount.kind === "mirrored" && withCount.event).toMatchObject({
+      org: { id: "org_1", name: "Acme", slug: "acme", membersCount: 3, updatedAt: 5 },
+    });
+    const { members_count: _, ...noCount } = org;
+    const without = parseClerkEvent(envelope("organization.updated", noCount));
+    expect(
+      without.kind === "mirrored" && "org" in without.event && without.event.org,
+    ).not.toHaveProperty("membersCount");
+  });
+
+  it("reads a membership's org and user from its organization and public_user_data", () => {
+    for (const type of [
+      "organizationMembership.created",
+      "organizationMembership.updated",
+      "organizationMembership.deleted",
+    ]) {
+      expect(parseClerkEvent(envelope(type, membership))).toEqual({
+        kind: "mirrored",
+        type,
+        objectId: "orgmem_1",
+        event: {
+          type,
+          membership: { orgId: "org_1", userId: "user_1", role: "org:admin", updatedAt: 7 },
+        },
+      });
+    }
+  });
+
+  it("dates deletions by the envelope timestamp, in ms or in seconds", () => {
+    const inMs = parseClerkEvent(
+      envelope("user.deleted", { object: "user", id: "user_1", deleted: true }, 1_764_150_000_123),
+    );
+    expect(inMs.kind === "mirrored" && inMs.event).toEqual({
+      type: "user.deleted",
+      userId: "user_1",
+      deletedAt: 1_764_150_000_123,
+    });
+    const inSeconds = parseClerkEvent(
+      envelope(
+        "organization.deleted",
+        { object: "organization", id: "org_1", slug: "acme", deleted: true },
+        1_764_150_000,
+      ),
+    );
+    expect(inSeconds.kind === "mirrored" && inSeconds.event).toEqual({
+      type: "organization.deleted",
+      orgId: "org_1",
+      deletedAt: 1_764_150_000_999,
+    });
+  });
+
+  it("ignores other event types, keeping their object id", () => {
+    expect(parseClerkEvent(envelope("session.created", { id: "sess_1" }))).toEqual({
+      kind: "ignored",
+      type: "session.created",
+      objectId: "sess_1",
+    });
+  });
+
+  it("calls a known type of the wrong shape invalid, naming fields and never values", () => {
+    const parsed = parseClerkEvent(
+      envelope("user.updated", { ...user, updated_at: "yesterday", first_name: 42 }),
+    );
+    expect(parsed.kind).toBe("invalid");
+    if (parsed.kind !== "invalid") return;
+    expect(parsed).toMatchObject({ type: "user.updated", objectId: "user_1" });
+    expect(parsed.reason).toMatch(/first_name/);
+    expect(parsed.reason).toMatch(/updated_at/);
+    expect(parsed.reason).not.toContain("yesterday");
+  });
+
+  it("refuses ids that could address another item, and broken envelopes", () => {
+    expect(parseClerkEvent(envelope("user.created", { ...user, id: "user#PROFILE" })).kind).toBe(
+      "invalid",
+    );
+    expect(parseClerkEvent(envelope("user.deleted", { id: "user_1", deleted: false })).kind).toBe(
+      "invalid",
+    );
+    expect(
+      parseClerkEvent(
+        envelope("organizationMembership.created", { ...membership, public_user_data: null }),
+      ).kind,
+    ).toBe("invalid");
+    expect(parseClerkEvent({ type: "user.created", data: user })).toMatchObject({
+      kind: "invalid",
+      reason: expect.stringMatching(/timestamp/) as string,
+    });
+    expect(parseClerkEvent(null)).toMatchObject({ kind: "invalid", type: "unknown" });
+    expect(parseClerkEvent([1, 2])).toMatchObject({ kind: "invalid", type: "unknown" });
+  });
+});
+
+describe("toEpochMs", () => {
+  it("keeps milliseconds and turns seconds into the last millisecond of that second", () => {
+    expect(toEpochMs(1_764_150_000_123)).toBe(1_764_150_000_123);
+    expect(toEpochMs(1_764_150_000)).toBe(1_764_150_000_999);
+    expect(toEpochMs(1_764_150_000.5)).toBe(1_764_150_000_999);
+  });
+});

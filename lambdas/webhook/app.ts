@@ -1,0 +1,188 @@
+/**
+ * The webhook handler's logic, built from its dependencies so that the Lambda entry point
+ * (handler.ts), the local HTTP adapter and the tests share it. A Lambda Function URL event
+ * (payload format 2.0) in, `{ statusCode, headers, body }` out:
+ *
+ * - POST only (405); body at most 1 MB (413); the three svix headers (400);
+ * - svix verification on the exact raw body, base64-decoded when flagged, 5-minute
+ *   tolerance (400 on any failure, nothing written);
+ * - then the body must be JSON (400); a JSON body of the wrong shape is recorded as
+ *   `failed` and answered 200, so Svix does not retry it for a day;
+ * - the effect and the `svix-id` record in one transaction (exactly once);
+ * - transient DynamoDB failures → 503 (500 for anything unexpected): Svix retries.
+ *
+ * Logs carry the svix-id, type, outcome and error names: never the body or the secret.
+ */
+import { Webhook, WebhookVerificationError } from "svix";
+import { z } from "zod";
+import { parseClerkEvent } from "../../core/clerk-events";
+import type { MirrorStore } from "./mirror-store";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface FunctionUrlResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type WebhookHandler = (event: unknown) => Promise<FunctionUrlResult>;
+
+export interface WebhookHandlerDeps {
+  /** `whsec_…` */
+  signingSecret: string;
+  store: MirrorStore;
+  /** @default Date.now */
+  now?: () => number;
+  /** One line per delivery. @default console.log */
+  log?: (line: string) => void;
+}
+
+const functionUrlEventSchema = z.object({
+  headers: z.record(z.string(), z.string().optional()).optional().default({}),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional().default(false),
+  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+});
+
+// Svix ids are `msg_…`; anything becoming a key part must pass core's key rule too.
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const svixIdSchema = z.string().regex(/^[^#\u0000-\u001f]{1,256}$/);
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) => ({
+  statusCode,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+const error = (
+  statusCode: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+) => json(statusCode, { error: { code, message } }, headers);
+
+/** DynamoDB and network failures that a later attempt may not meet. */
+export function isTransient(failure: unknown): boolean {
+  if (typeof failure !== "object" || failure === null) return false;
+  const { name, code, $retryable, $metadata, cause } = failure as {
+    name?: string;
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    cause?: { code?: string };
+  };
+  if ($retryable) return true;
+  if (($metadata?.httpStatusCode ?? 0) >= 500) return true;
+  const transientNames = [
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+    "TransactionInProgressException",
+    "TransactionCanceledException",
+    "TimeoutError",
+    "AbortError",
+  ];
+  if (name && transientNames.includes(name)) return true;
+  const networkCodes = [
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+  ];
+  return [code, cause?.code].some((c) => c !== undefined && networkCodes.includes(c));
+}
+
+export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
+  const webhook = new Webhook(deps.signingSecret);
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => console.log(line));
+
+  return async (rawEvent) => {
+    const parsedEvent = functionUrlEventSchema.safeParse(rawEvent);
+    if (!parsedEvent.success) return error(400, "bad_request", "not a Function URL request");
+    const event = parsedEvent.data;
+    if (event.requestContext.http.method.toUpperCase() !== "POST") {
+      return error(405, "method_not_allowed", "use POST", { allow: "POST" });
+    }
+    const rawBody = event.body ?? "";
+    // Cheap bound first: base64 is 4 characters per 3 bytes.
+    const approxBytes = event.isBase64Encoded
+      ? Math.floor((rawBody.length * 3) / 4)
+      : rawBody.length;
+    if (approxBytes > MAX_BODY_BYTES * 4) return error(413, "payload_too_large", "body over 1 MB");
+    const bytes = Buffer.from(rawBody, event.isBase64Encoded ? "base64" : "utf8");
+    if (bytes.length > MAX_BODY_BYTES) return error(413, "payload_too_large", "body over 1 MB");
+    if (bytes.length === 0) return error(400, "empty_body", "the body is empty");
+
+    // Header names are case-insensitive; svix gets exactly its three headers.
+    const headers = new Map(
+      Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const svixId = headers.get("svix-id");
+    const svixTimestamp = headers.get("svix-timestamp");
+    const svixSignature = headers.get("svix-signature");
+    if (!svixId || !svixTimestamp || !svixSignature) {
+      return error(
+        400,
+        "missing_headers",
+        "svix-id, svix-timestamp and svix-signature are required",
+      );
+    }
+    const body = bytes.toString("utf8");
+    try {
+      webhook.verify(body, {
+        "svix-id": svixId,
+        "svix-timestamp": svixTimestamp,
+        "svix-signature": svixSignature,
+      });
+    } catch (failure) {
+      // svix's own messages name the check that failed and nothing else; anything it
+      // throws otherwise (malformed input it did not expect) is still a refusal, not a 500.
+      const reason =
+        failure instanceof WebhookVerificationError ? failure.message : "unverifiable request";
+      log(`webhook rejected: ${reason}`);
+      return error(400, "invalid_signature", "signature missing, invalid or expired");
+    }
+    if (!svixIdSchema.safeParse(svixId).success) {
+      return error(400, "invalid_svix_id", "unusable svix-id");
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(body);
+    } catch {
+      log(`webhook ${svixId}: body is not JSON`);
+      return error(400, "invalid_json", "the body is not JSON");
+    }
+
+    const parsed = parseClerkEvent(payload);
+    const nowMs = now();
+    try {
+      const outcome = await deps.store.applyDelivery({
+        svixId,
+        parsed,
+        receivedAt: new Date(nowMs).toISOString(),
+        nowMs,
+      });
+      log(
+        `webhook ${svixId} ${parsed.type} ${parsed.objectId ?? "-"}: ${outcome}` +
+          (parsed.kind === "invalid" ? ` (${parsed.reason})` : ""),
+      );
+      return json(200, { ok: true, outcome });
+    } catch (failure) {
+      const name = failure instanceof Error ? failure.name : "error";
+      const transient = isTransient(failure);
+      log(
+        `webhook ${svixId} ${parsed.type}: ${transient ? "transient" : "unexpected"} failure ${name}`,
+      );
+      return transient
+        ? error(503, "unavailable", "temporarily unavailable, retry later")
+        : error(500, "internal_error", "internal error");
+    }
+  };
+}
