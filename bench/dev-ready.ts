@@ -21,6 +21,7 @@ async function devReadyMs(dataDir: string): Promise<number> {
       ...process.env,
       DYNAMODB_PORT: "0",
       ISSUER_PORT: "0",
+      APPSYNC_PORT: "0",
       ISSUER_WEBHOOK_URL: "",
       WAYPOINT_DATA_DIR: dataDir,
     },

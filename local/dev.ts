@@ -1,13 +1,17 @@
 /**
  * `npm run dev`: the whole local stack in one command, on loopback, with no account
  * anywhere. Starts DynamoDB Local (creating the table from core's definition) and the
- * local Clerk-compatible issuer (which seeds the demo tenants through webhooks), prints
- * each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
+ * local Clerk-compatible issuer (which seeds the demo tenants through webhooks), then the
+ * local AppSync on both (when an API definition exists), prints each URL, and stops
+ * everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createHandler } from "../lambdas/authorizer/authorizer";
+import { loadApiModule } from "./appsync/api-module";
+import { startLocalAppSync, type LocalAppSync } from "./appsync/server";
 import { loadLocalEnv } from "./config";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
 import { createLocalClient, ensureTable } from "./dynamodb/table";
@@ -31,7 +35,7 @@ const persist = env.WAYPOINT_PERSIST || process.argv.includes("--persist");
 const dataDir = resolve(env.WAYPOINT_DATA_DIR);
 const log = createLog("dev");
 
-const running: { dynamo?: DynamoDbLocal; issuer?: Issuer } = {};
+const running: { dynamo?: DynamoDbLocal; issuer?: Issuer; appsync?: LocalAppSync } = {};
 let stopping: Promise<void> | undefined;
 /** Settles when every service has started or failed; never rejects. */
 let startup: Promise<unknown> = Promise.resolve();
@@ -41,6 +45,7 @@ function shutdown(code: number): Promise<void> {
     log("stopping…");
     // A service still starting would otherwise be left running (e.g. Ctrl-C during start-up).
     await startup;
+    await running.appsync?.close().catch(() => {});
     await running.issuer?.close().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
     log("stopped");
@@ -89,6 +94,11 @@ async function main(): Promise<void> {
   if (dynamo.status === "rejected") throw dynamo.reason;
   if (issuer.status === "rejected") throw issuer.reason;
 
+  // The local AppSync needs both: the table, and the issuer's JWKS for the real authorizer.
+  const appsyncStarting = startAppSync(dynamo.value.endpoint, issuer.value);
+  startup = appsyncStarting.catch(() => {});
+  const appsyncLine = await appsyncStarting;
+
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const users = Object.values(DEMO.users)
     .map((u) => u.id)
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
       `Waypoint local stack ready in ${seconds} s`,
       `  DynamoDB Local  ${dynamo.value.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
       `  Issuer          ${issuer.value.url}  (JWKS ${issuer.value.jwksUrl}, admin API ${issuer.value.url}/admin/state)`,
+      appsyncLine,
       `  Webhooks to     ${env.ISSUER_WEBHOOK_URL || "(disabled)"}`,
       `  Demo users      ${users}`,
       "Press Ctrl-C to stop.",
@@ -115,6 +126,31 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   }, 1000);
+}
+
+/** Starts the local AppSync when the API definition exists; returns its summary line. */
+async function startAppSync(dynamoEndpoint: string, issuer: Issuer): Promise<string> {
+  const api = await loadApiModule(env.APPSYNC_API_MODULE);
+  if (!api) {
+    return `  AppSync         not started: ${env.APPSYNC_API_MODULE} does not exist yet (GraphQL API work)`;
+  }
+  const appsyncLog = createLog("appsync");
+  running.appsync = await startLocalAppSync({
+    api: { ...api, environment: { ...api.environment, TABLE_NAME: env.TABLE_NAME } },
+    port: env.APPSYNC_PORT,
+    dynamodb: { client: createLocalClient(dynamoEndpoint), tableName: env.TABLE_NAME },
+    // The real authorizer, configured as a deployment would be, against the local issuer.
+    authorizer: createHandler(
+      {
+        CLERK_JWKS_URL: issuer.jwksUrl,
+        CLERK_ISSUER: issuer.url,
+        CLERK_AUTHORIZED_PARTIES: env.ISSUER_AUTHORIZED_PARTY,
+      },
+      { log: (entry) => appsyncLog(`authorizer ${JSON.stringify(entry)}`) },
+    ),
+    log: appsyncLog,
+  });
+  return `  AppSync         ${running.appsync.url}  (${api.resolvers.length} resolvers from ${env.APPSYNC_API_MODULE})`;
 }
 
 main().catch((error: unknown) => {

@@ -95,3 +95,6 @@ export const testApi: ApiDefinition = {
     },
   ],
 };
+
+/** For `APPSYNC_API_MODULE=local/appsync/testing/api.ts npm run dev` and the dev test. */
+export { testApi as api };
