@@ -1,5 +1,6 @@
 // Flat, type-aware ESLint config: typescript-eslint's type-checked rules everywhere,
 // Next.js rules for the dashboard, Prettier owns formatting.
+import appsync from "@aws-appsync/eslint-plugin";
 import js from "@eslint/js";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import prettier from "eslint-config-prettier";
@@ -93,6 +94,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // APPSYNC_JS resolver and function code: only what AppSync's runtime supports (no
+    // try/catch, classes, classic for loops, regex literals, async…). Checked statically
+    // here; the local runtime enforces what can only be caught when the code runs.
+    files: ["api/resolvers/**/*.ts", "local/appsync/testing/resolvers/**/*.ts"],
+    ...appsync.configs.recommended,
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
   },
   prettier,

@@ -22,6 +22,7 @@ async function devReadyMs(dataDir: string): Promise<number> {
       DYNAMODB_PORT: "0",
       ISSUER_PORT: "0",
       WEBHOOK_PORT: "0",
+      APPSYNC_PORT: "0",
       ISSUER_WEBHOOK_URL: "",
       WAYPOINT_DATA_DIR: dataDir,
     },

@@ -26,6 +26,8 @@ export const localEnvSchema = z.object({
   WEBHOOK_PORT: port.default(4002),
   DYNAMODB_PORT: port.default(8000),
   TABLE_NAME: z.string().min(3).max(255).default("waypoint"),
+  /** The module exporting the API definition the local AppSync serves (as `api`). */
+  APPSYNC_API_MODULE: z.string().min(1).default("api/resolvers.ts"),
   /** Shared by the issuer (signs) and the webhook receiver (verifies). */
   CLERK_WEBHOOK_SIGNING_SECRET: z
     .string()

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
+import { graphql, mintToken } from "./appsync/testing/client";
 import { findProcesses, isAlive } from "./testing/processes";
 import { mirrorReader } from "./testing/webhooks";
 
@@ -23,6 +24,7 @@ async function startDev(
       DYNAMODB_PORT: "0",
       ISSUER_PORT: "0",
       WEBHOOK_PORT: "0",
+      APPSYNC_PORT: "0",
       WAYPOINT_DATA_DIR: dataDir,
       NO_COLOR: "1",
       ...overrides,
@@ -129,6 +131,54 @@ describe("npm run dev", () => {
     await expect(fetch(dev.webhookUrl, { method: "POST" })).rejects.toThrow();
   });
 
+  it("serves the local AppSync with the real authorizer and the dev table, and stops it", async () => {
+    const dev = await startDev({ APPSYNC_API_MODULE: "local/appsync/testing/api.ts" });
+    const appsyncUrl = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(dev.output())?.[1];
+    expect(appsyncUrl).toBeDefined();
+    const url = appsyncUrl ?? "";
+    const token = await mintToken(dev.issuerUrl, { userId: "user_ada", orgId: "org_acme" });
+    const created = await graphql(
+      url,
+      token,
+      `
+        mutation {
+          createTodo(listId: "org_acme", id: "dev1", title: "from dev") {
+            id
+          }
+        }
+      `,
+    );
+    expect(created.body).toEqual({ data: { createTodo: { id: "dev1" } } });
+    const read = await graphql(
+      url,
+      token,
+      `
+        {
+          todo(listId: "org_acme", id: "dev1") {
+            title
+          }
+        }
+      `,
+    );
+    expect(read.body).toEqual({ data: { todo: { title: "from dev" } } });
+    expect((await graphql(url, "Bearer forged", "{ whoami { userId } }")).status).toBe(401);
+    // Each operation is logged with its duration and its DynamoDB calls.
+    expect(dev.output()).toMatch(/appsync\s+│ \(anonymous\) [\d.]+ ms · DynamoDB: PutItem×1/);
+
+    dev.child.kill("SIGTERM");
+    await dev.exited;
+    await expect(fetch(url, { method: "POST" })).rejects.toThrow();
+  });
+
+  it("says the local AppSync is not started while there is no API definition", async () => {
+    const dev = await startDev({ APPSYNC_API_MODULE: "api/does-not-exist.ts" });
+    expect(dev.output()).toContain(
+      "AppSync         not started: api/does-not-exist.ts does not exist yet",
+    );
+    dev.child.kill("SIGTERM");
+    await dev.exited;
+  });
+
   it("stops its JVM when only the parent gets SIGTERM", async () => {
     const dev = await startDev();
     const jvms = findProcesses("DynamoDBLocal.jar", `-port ${dev.dynamoPort}`);
@@ -148,6 +198,7 @@ describe("npm run dev", () => {
         DYNAMODB_PORT: "0",
         ISSUER_PORT: "0",
         WEBHOOK_PORT: "0",
+        APPSYNC_PORT: "0",
         ISSUER_WEBHOOK_URL: "",
         WAYPOINT_DATA_DIR: dataDir,
       },

@@ -2,16 +2,20 @@
  * `npm run dev`: the whole local stack in one command, on loopback, with no account
  * anywhere. Starts DynamoDB Local (creating the table from core's definition), the webhook
  * receiver (the webhook Lambda's handler behind a Function URL stand-in) and the local
- * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), prints
- * each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
+ * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), then the
+ * local AppSync on both (when an API definition exists), prints each URL, and stops
+ * everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createHandler } from "../lambdas/authorizer/authorizer";
 import { createWebhookHandler, type WebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
+import { loadApiModule } from "./appsync/api-module";
+import { startLocalAppSync, type LocalAppSync } from "./appsync/server";
 import { loadLocalEnv } from "./config";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
 import { createLocalClient, ensureTable } from "./dynamodb/table";
@@ -36,7 +40,12 @@ const persist = env.WAYPOINT_PERSIST || process.argv.includes("--persist");
 const dataDir = resolve(env.WAYPOINT_DATA_DIR);
 const log = createLog("dev");
 
-const running: { dynamo?: DynamoDbLocal; issuer?: Issuer; receiver?: FunctionUrlServer } = {};
+const running: {
+  dynamo?: DynamoDbLocal;
+  issuer?: Issuer;
+  receiver?: FunctionUrlServer;
+  appsync?: LocalAppSync;
+} = {};
 let stopping: Promise<void> | undefined;
 /** Settles when every service has started or failed; never rejects. */
 let startup: Promise<unknown> = Promise.resolve();
@@ -46,6 +55,7 @@ function shutdown(code: number): Promise<void> {
     log("stopping…");
     // A service still starting would otherwise be left running (e.g. Ctrl-C during start-up).
     await startup;
+    await running.appsync?.close().catch(() => {});
     await running.issuer?.close().catch(() => {});
     await running.receiver?.close().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
@@ -127,6 +137,11 @@ async function main(): Promise<void> {
   if (dynamo.status === "rejected") throw dynamo.reason;
   if (issuer.status === "rejected") throw issuer.reason;
 
+  // The local AppSync needs both: the table, and the issuer's JWKS for the real authorizer.
+  const appsyncStarting = startAppSync(dynamo.value.endpoint, issuer.value);
+  startup = appsyncStarting.catch(() => {});
+  const appsyncLine = await appsyncStarting;
+
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const users = Object.values(DEMO.users)
     .map((u) => u.id)
@@ -136,6 +151,7 @@ async function main(): Promise<void> {
       `Waypoint local stack ready in ${seconds} s`,
       `  DynamoDB Local  ${dynamo.value.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
       `  Issuer          ${issuer.value.url}  (JWKS ${issuer.value.jwksUrl}, admin API ${issuer.value.url}/admin/state)`,
+      appsyncLine,
       `  Webhooks        ${running.receiver.url}  (the webhook handler → table "${env.TABLE_NAME}")`,
       `  Issuer sends to ${webhookUrl || "(disabled)"}`,
       `  Demo users      ${users}`,
@@ -154,6 +170,31 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   }, 1000);
+}
+
+/** Starts the local AppSync when the API definition exists; returns its summary line. */
+async function startAppSync(dynamoEndpoint: string, issuer: Issuer): Promise<string> {
+  const api = await loadApiModule(env.APPSYNC_API_MODULE);
+  if (!api) {
+    return `  AppSync         not started: ${env.APPSYNC_API_MODULE} does not exist yet (GraphQL API work)`;
+  }
+  const appsyncLog = createLog("appsync");
+  running.appsync = await startLocalAppSync({
+    api: { ...api, environment: { ...api.environment, TABLE_NAME: env.TABLE_NAME } },
+    port: env.APPSYNC_PORT,
+    dynamodb: { client: createLocalClient(dynamoEndpoint), tableName: env.TABLE_NAME },
+    // The real authorizer, configured as a deployment would be, against the local issuer.
+    authorizer: createHandler(
+      {
+        CLERK_JWKS_URL: issuer.jwksUrl,
+        CLERK_ISSUER: issuer.url,
+        CLERK_AUTHORIZED_PARTIES: env.ISSUER_AUTHORIZED_PARTY,
+      },
+      { log: (entry) => appsyncLog(`authorizer ${JSON.stringify(entry)}`) },
+    ),
+    log: appsyncLog,
+  });
+  return `  AppSync         ${running.appsync.url}  (${api.resolvers.length} resolvers from ${env.APPSYNC_API_MODULE})`;
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,197 @@
+/**
+ * One GraphQL request as AppSync runs it: parse, validate, execute with the resolver map
+ * (fields without a resolver read their parent's property), `deniedFields` forced to null,
+ * errors in AppSync's shape.
+ */
+import {
+  execute,
+  GraphQLError,
+  isObjectType,
+  Kind,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from "graphql";
+import { appendedError, toAppSyncError, type AppSyncError } from "./errors";
+import type { ResolverErrorShape } from "./runtime/errors";
+import { runResolver, type InvokeDataSource, type LoadedResolver } from "./runtime/pipeline";
+
+export interface RequestScope {
+  identity: { resolverContext: Record<string, unknown> };
+  headers: Record<string, string>;
+  deniedFields: ReadonlySet<string>;
+  invokeDataSource: InvokeDataSource;
+}
+
+interface ExecutionScope extends RequestScope {
+  appended: AppSyncError[];
+  variables: Record<string, unknown>;
+}
+
+export interface ExecutorOptions {
+  schema: GraphQLSchema;
+  resolvers: ReadonlyMap<string, LoadedResolver>;
+  environment: Record<string, string>;
+  timeoutMs: number;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface GraphQLResponse {
+  data: unknown;
+  errors?: AppSyncError[];
+}
+
+/** Bounds the work a hostile document can cause before anything runs. */
+const MAX_TOKENS = 10_000;
+
+export function createExecutor(options: ExecutorOptions) {
+  const { schema, resolvers } = options;
+
+  // Install a resolve function on every field of every object type once.
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    for (const field of Object.values(type.getFields())) {
+      const loaded = resolvers.get(`${type.name}.${field.name}`);
+      const resolve: GraphQLFieldResolver<unknown, ExecutionScope, Record<string, unknown>> = loaded
+        ? (source, args, scope, info) => resolveField(loaded, source, args, scope, info)
+        : (source, _args, scope, info) =>
+            isDenied(scope, info) ? null : defaultResolve(source, info);
+      // graphql-js has no hook to attach resolvers to a built schema other than this.
+      (field as { resolve?: unknown }).resolve = resolve;
+    }
+  }
+
+  async function resolveField(
+    loaded: LoadedResolver,
+    source: unknown,
+    args: Record<string, unknown>,
+    scope: ExecutionScope,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
+    if (isDenied(scope, info)) return null;
+    const path = pathOf(info);
+    const locations = info.fieldNodes.flatMap((node) => (node.loc ? [node.loc.startToken] : []));
+    return runResolver(
+      loaded,
+      {
+        arguments: { ...args },
+        identity: scope.identity,
+        source: source ?? null,
+        request: { headers: scope.headers, domainName: null },
+        info: {
+          fieldName: info.fieldName,
+          parentTypeName: info.parentType.name,
+          variables: scope.variables,
+          selectionSetList: selectionSetList(info),
+          selectionSetGraphQL: info.fieldNodes[0]?.selectionSet
+            ? print(info.fieldNodes[0].selectionSet)
+            : "",
+        },
+        env: options.environment,
+      },
+      {
+        invokeDataSource: scope.invokeDataSource,
+        timeoutMs: options.timeoutMs,
+        appendError: (error: ResolverErrorShape) =>
+          scope.appended.push(appendedError(error, path, locations)),
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      },
+    );
+  }
+
+  return {
+    async run(
+      request: {
+        query: string;
+        operationName?: string | null | undefined;
+        variables?: Record<string, unknown> | null | undefined;
+      },
+      scope: RequestScope,
+    ): Promise<GraphQLResponse> {
+      let document: DocumentNode;
+      try {
+        document = parse(request.query, { maxTokens: MAX_TOKENS });
+      } catch (error) {
+        const e = error instanceof GraphQLError ? error : new GraphQLError("Invalid query");
+        return { data: null, errors: [toAppSyncError(e, "InvalidSyntax", options.log)] };
+      }
+      const invalid = validate(schema, document);
+      if (invalid.length) {
+        return {
+          data: null,
+          errors: invalid.map((e) => toAppSyncError(e, "ValidationError", options.log)),
+        };
+      }
+      const executionScope: ExecutionScope = {
+        ...scope,
+        appended: [],
+        variables: request.variables ?? {},
+      };
+      const result = await execute({
+        schema,
+        document,
+        variableValues: request.variables ?? {},
+        operationName: request.operationName ?? undefined,
+        contextValue: executionScope,
+      });
+      // Errors without a path come from variables or the operation itself: validation.
+      const errors = [
+        ...(result.errors ?? []).map((e) =>
+          toAppSyncError(e, e.path ? "ExecutionError" : "ValidationError", options.log),
+        ),
+        ...executionScope.appended,
+      ];
+      return { data: result.data ?? null, ...(errors.length ? { errors } : {}) };
+    },
+  };
+}
+
+function isDenied(scope: ExecutionScope, info: GraphQLResolveInfo): boolean {
+  return (
+    scope.deniedFields.size > 0 &&
+    scope.deniedFields.has(`${info.parentType.name}.${info.fieldName}`)
+  );
+}
+
+function defaultResolve(source: unknown, info: GraphQLResolveInfo): unknown {
+  if (typeof source !== "object" || source === null) return null;
+  const value = (source as Record<string, unknown>)[info.fieldName];
+  return typeof value === "function" ? null : value;
+}
+
+function pathOf(info: GraphQLResolveInfo): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev)
+    path.unshift(p.key);
+  return path;
+}
+
+/** AppSync's `ctx.info.selectionSetList`: every selected field path, `a/b` for nested. */
+function selectionSetList(info: GraphQLResolveInfo): string[] {
+  const out: string[] = [];
+  const walk = (set: SelectionSetNode | undefined, prefix: string, depth: number) => {
+    if (!set || depth > 32) return;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.alias?.value ?? selection.name.value;
+        if (name === "__typename") continue;
+        const path = prefix ? `${prefix}/${name}` : name;
+        out.push(path);
+        walk(selection.selectionSet, path, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, prefix, depth + 1);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, prefix, depth + 1);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, "", 0);
+  return [...new Set(out)];
+}
