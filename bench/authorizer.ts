@@ -113,13 +113,12 @@ const contenders: { name: string; iterations: number; run: () => Promise<unknown
 
 const rates = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
 for (const contender of contenders) for (let i = 0; i < 100; i++) await contender.run(); // warm-up
-// The order rotates each round, and garbage is collected before each timing when the
-// runtime allows it. @clerk/backend (which imports the PEM on every call) and the naive
-// design (HTTP and a new key per call) run in phases of their own afterwards: the work
-// they leave behind would land on whoever came next.
-const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+// The order rotates each round. @clerk/backend (which imports the PEM on every call) and
+// the naive design (HTTP and a new key per call) run in phases of their own afterwards:
+// the garbage they leave would be collected on whoever came next. (Forcing a collection
+// before each timing was tried: a full GC sets the more complex code back most, which
+// skewed the ratio the other way.)
 const timeRound = async (contender: (typeof contenders)[number]) => {
-  collect();
   const started = performance.now();
   for (let i = 0; i < contender.iterations; i++) await contender.run();
   rates.get(contender.name)?.push(contender.iterations / ((performance.now() - started) / 1000));
