@@ -9,7 +9,7 @@
  * The deliveries are a realistic mix: a random directory history (users, orgs,
  * memberships: created, updated, removed, deleted) in Clerk's shapes, each signed for real.
  */
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { createWebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -85,7 +85,27 @@ try {
       );
     });
   };
+  // The floor of the design: a bare two-item TransactWriteItems (an effect and a record),
+  // with no verification, no parsing and no conditions, on the same DynamoDB Local.
+  const transactions: number[] = [];
+  const transactRate = async () => {
+    const table = "bench-transact";
+    await ensureTable(client, table);
+    return rate(PUTS_PER_SEGMENT, async () => {
+      const id = `user_tx_${++puts}`;
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: { ...keys.user(id), id, updatedAt: puts } } },
+            { Put: { TableName: table, Item: { ...keys.webhookEvent(`msg_${id}`, "t"), id } } },
+          ],
+        }),
+      );
+    });
+  };
   for (let round = 0; round <= ROUNDS; round++) {
+    const transact = await transactRate();
+    if (round > 0) transactions.push(transact);
     for (const [name, mix] of Object.entries(mixes)) {
       const table = `bench-${round}-${name.replace(/[^a-z]/g, "")}`;
       await ensureTable(client, table);
@@ -126,6 +146,11 @@ try {
     );
   }
   console.log(`bare PutItem/s (baseline)${" ".repeat(28)}${fmt(baseline)}   median ${base}`);
+  const floor = median(transactions);
+  console.log(
+    `bare 2-item TransactWriteItems/s (the floor)${" ".repeat(9)}${fmt(transactions)}   median ${Math.round(floor)}` +
+      `  ratio to PutItem ${(floor / base).toFixed(2)}; webhook "all" ÷ floor ${(value / floor).toFixed(2)}`,
+  );
   console.log(
     JSON.stringify({
       bench: "webhook",
