@@ -3,7 +3,7 @@
  * key chosen by `kid`, `exp`/`nbf` with 5 s of skew, `iss` when configured; then core's
  * session rules (`azp`, `sts`, claims model). Never throws.
  */
-import { errors, jwtVerify, type CryptoKey, type JWSHeaderParameters } from "jose";
+import { decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { cacheTtlSeconds, decideSession } from "../../core/session";
 import type { ResolverContext } from "../../core/claims";
 import type { KeyResolver } from "./key-resolver";
@@ -45,13 +45,6 @@ export interface VerifierOptions {
   now?: () => number;
 }
 
-/** Why no key could be given for a token; carried out of jose's verification. */
-class KeyDenied extends Error {
-  constructor(readonly reason: "kid_missing" | "unknown_kid" | "jwks_unavailable" | "key_invalid") {
-    super(reason);
-  }
-}
-
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** `<jwt>` or `Bearer <jwt>`; undefined when there is no token at all. */
@@ -75,15 +68,6 @@ export function createVerifier(
     requiredClaims: ["exp", "sub"],
     ...(options.issuer ? { issuer: options.issuer } : {}),
   };
-  const keyFor = (header: JWSHeaderParameters): CryptoKey | Promise<CryptoKey> => {
-    const kid = typeof header.kid === "string" ? header.kid : undefined;
-    const key = options.keys.cached(kid);
-    if (key) return key;
-    return options.keys.getKey(kid).then((lookup) => {
-      if (!lookup.ok) throw new KeyDenied(lookup.reason);
-      return lookup.key;
-    });
-  };
   const checksAt = options.now
     ? (nowMs: number) => ({ ...checks, currentDate: new Date(nowMs) })
     : () => checks;
@@ -99,14 +83,27 @@ export function createVerifier(
         return { ok: false, reason: "token_too_large" };
       if (!COMPACT_JWS.test(token)) return { ok: false, reason: "token_malformed" };
 
+      let header: ReturnType<typeof decodeProtectedHeader>;
+      try {
+        header = decodeProtectedHeader(token);
+      } catch {
+        return { ok: false, reason: "token_malformed" };
+      }
+      if (header.alg !== "RS256") return { ok: false, reason: "alg_not_allowed" };
+      const kid = typeof header.kid === "string" ? header.kid : undefined;
+      let key = options.keys.cached(kid);
+      if (!key) {
+        const lookup = await options.keys.getKey(kid);
+        if (!lookup.ok) return { ok: false, reason: lookup.reason };
+        key = lookup.key;
+      }
+
       const nowMs = now();
       let payload: unknown;
       try {
-        // jose parses the header once and, with `alg` already held to RS256, asks for the
-        // key by it; a key we cannot give ends the verification with our reason.
-        ({ payload } = await jwtVerify(token, keyFor, checksAt(nowMs)));
+        ({ payload } = await jwtVerify(token, key, checksAt(nowMs)));
       } catch (error) {
-        return { ok: false, reason: error instanceof KeyDenied ? error.reason : joseReason(error) };
+        return { ok: false, reason: joseReason(error) };
       }
 
       const decision = decideSession(payload, policy);
