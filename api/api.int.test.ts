@@ -543,6 +543,159 @@ describe("listing and pagination", () => {
   });
 });
 
+describe("me", () => {
+  it("tells the caller who they are, with the effective role", async () => {
+    const admin = await call(
+      "acmeAdmin",
+      "{ me { userId firstName lastName scope orgId orgSlug role permissions } }",
+    );
+    expect(admin.body.data?.me).toMatchObject({
+      userId: U.acmeAdmin.id,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      scope: "ORG",
+      orgId: ACME,
+      orgSlug: "acme",
+      role: "org:admin",
+    });
+    const demoted = await call("demoted", "{ me { role permissions } }");
+    expect(demoted.body.data?.me).toEqual({ role: "org:member", permissions: [] });
+    const personal = await call("personalA", "{ me { userId scope orgId role } }");
+    expect(personal.body.data?.me).toEqual({
+      userId: U.personal.id,
+      scope: "PERSONAL",
+      orgId: null,
+      role: null,
+    });
+  });
+});
+
+describe("admin-only fields", () => {
+  const ADMIN_ONLY: [string, string][] = [
+    ["orgMembers", "{ orgMembers { items { userId } nextToken } }"],
+    ["auditLog", "{ auditLog { items { id } nextToken } }"],
+    ["deleteMilestones", 'mutation { deleteMilestones(ids: ["x"]) { id deleted } }'],
+  ];
+
+  it.each(ADMIN_ONLY)("refuses %s to members, demoted admins and personal users", async (_f, q) => {
+    for (const actor of ["memberX", "demoted", "personalA", "removed"]) {
+      expect(errorType(await call(actor, q))).toBe("Unauthorized");
+    }
+  });
+
+  it("lists the org's members with their mirrored names, paged, to its admin only", async () => {
+    const seen: { userId: string; role: string; firstName: string | null }[] = [];
+    let next: string | null = null;
+    do {
+      const answer = await call(
+        "acmeAdmin",
+        "query ($next: String) { orgMembers(limit: 2, nextToken: $next) { items { userId role firstName } nextToken } }",
+        { next },
+      );
+      expect(answer.body.errors).toBeUndefined();
+      const page = answer.body.data?.orgMembers as { items: typeof seen; nextToken: string };
+      seen.push(...page.items);
+      next = page.nextToken;
+    } while (next);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        { userId: U.acmeAdmin.id, role: "org:admin", firstName: "Ada" },
+        { userId: U.acmeMember1.id, role: "org:member", firstName: "Grace" },
+        { userId: "user_demoted", role: "org:member", firstName: null },
+      ]),
+    );
+    expect(seen.some((m) => m.userId === U.globexAdmin.id)).toBe(false);
+    const globex = await call("globexAdmin", "{ orgMembers { items { userId } } }");
+    const ids = (globex.body.data?.orgMembers as { items: { userId: string }[] }).items;
+    expect(ids.map((m) => m.userId).sort()).toEqual([U.globexMember.id, U.globexAdmin.id].sort());
+  });
+
+  it("shows the org's audit log, newest first, to its admin and no other org's", async () => {
+    const m = await create("memberY", { title: "audited" });
+    const answer = await call(
+      "acmeAdmin",
+      "{ auditLog(limit: 5) { items { at actorId action targetType targetId before after } nextToken } }",
+    );
+    const page = answer.body.data?.auditLog as {
+      items: {
+        at: string;
+        actorId: string;
+        targetId: string;
+        before: string | null;
+        after: string;
+      }[];
+      nextToken: string | null;
+    };
+    expect(page.items[0]).toMatchObject({
+      actorId: U.acmeMember2.id,
+      action: "milestone.create",
+      targetType: "milestone",
+      targetId: m.id,
+      before: null,
+    });
+    expect(JSON.parse(page.items[0]?.after ?? "null")).toMatchObject({ title: "audited" });
+    const at = page.items.map((entry) => entry.at);
+    expect(at).toEqual([...at].sort().reverse());
+    expect(page.nextToken).toEqual(expect.any(String));
+
+    const globex = await call("globexAdmin", "{ auditLog(limit: 100) { items { targetId } } }");
+    const ids = (globex.body.data?.auditLog as { items: { targetId: string }[] }).items;
+    expect(ids.some((entry) => entry.targetId === m.id)).toBe(false);
+    // Acme's audit token is refused in Globex.
+    const foreign = await call(
+      "globexAdmin",
+      "query ($t: String) { auditLog(nextToken: $t) { items { id } } }",
+      { t: page.nextToken },
+    );
+    expect(errorType(foreign)).toBe("ValidationError");
+  });
+
+  it("bulk-deletes the org's milestones with one result per id, and audits each", async () => {
+    const a = await create("memberX", { title: "bulk a" });
+    const b = await create("memberY", { title: "bulk b" });
+    const globexOne = await create("globexAdmin", { title: "globex's" });
+    const personalOne = await create("personalA", { title: "personal" });
+    const answer = await call(
+      "acmeAdmin",
+      "mutation ($ids: [ID!]!) { deleteMilestones(ids: $ids) { id deleted errorType } }",
+      { ids: [a.id, globexOne.id, b.id, personalOne.id, "bad#id", a.id] },
+    );
+    expect(answer.body.data?.deleteMilestones).toEqual([
+      { id: a.id, deleted: true, errorType: null },
+      { id: globexOne.id, deleted: false, errorType: "NotFound" },
+      { id: b.id, deleted: true, errorType: null },
+      { id: personalOne.id, deleted: false, errorType: "NotFound" },
+      { id: "bad#id", deleted: false, errorType: "NotFound" },
+      { id: a.id, deleted: true, errorType: null },
+    ]);
+    expect(errorType(await get("acmeAdmin", a.id))).toBe("NotFound");
+    expect(errorType(await get("acmeAdmin", b.id))).toBe("NotFound");
+    expect((await get("globexAdmin", globexOne.id)).body.data?.milestone).toMatchObject({
+      title: "globex's",
+    });
+    expect((await get("personalA", personalOne.id)).body.data?.milestone).toMatchObject({
+      title: "personal",
+    });
+    const audit = (await partition(`AUDIT#ORG#${ACME}`)).filter(
+      (entry) =>
+        entry.action === "milestone.delete" && [a.id, b.id].includes(entry.targetId as string),
+    );
+    expect(audit).toHaveLength(2);
+  });
+
+  it.each([[[]], [Array.from({ length: 26 }, (_, i) => `m${i}`)]])(
+    "refuses a bulk delete of %j ids",
+    async (ids) => {
+      const answer = await call(
+        "acmeAdmin",
+        "mutation ($ids: [ID!]!) { deleteMilestones(ids: $ids) { id } }",
+        { ids },
+      );
+      expect(errorType(answer)).toBe("ValidationError");
+    },
+  );
+});
+
 describe("no Scan on a request path", () => {
   it("performs none during the suite, and no bundle asks for one", async () => {
     expect(operations.length).toBeGreaterThan(0);

@@ -29,6 +29,13 @@ export const api: ApiDefinition = {
   schemaFile: file("./schema.graphql"),
   dataSources: { table: { kind: "AMAZON_DYNAMODB" } },
   resolvers: [
+    pipeline("Query", "me", [authorize, fn("me", "Query.me.table.ts")]),
+    pipeline("Query", "orgMembers", [
+      authorize,
+      fn("listOrgMembers", "Query.orgMembers.table.ts"),
+      fn("attachMemberProfiles", "functions/attach-member-profiles.table.ts"),
+    ]),
+    pipeline("Query", "auditLog", [authorize, fn("listAuditLog", "Query.auditLog.table.ts")]),
     pipeline("Query", "milestone", [authorize, loadMilestone, attachOwners]),
     pipeline("Query", "milestones", [
       authorize,
@@ -51,6 +58,11 @@ export const api: ApiDefinition = {
       loadMilestone,
       fn("deleteMilestone", "Mutation.deleteMilestone.table.ts"),
       attachOwners,
+    ]),
+    pipeline("Mutation", "deleteMilestones", [
+      authorize,
+      fn("readMilestonesToDelete", "Mutation.deleteMilestones.table.ts"),
+      fn("deleteMilestones", "functions/delete-milestones.table.ts"),
     ]),
   ],
 };

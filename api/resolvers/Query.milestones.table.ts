@@ -2,15 +2,14 @@
  * milestones (after authorize): one page of the caller's scope, from the index that fits the
  * sort and status filter (GSI1 by updatedAt, GSI2 by due date, GSI3 by status), never a Scan.
  * The other filters are filter expressions on that one partition.
- *
- * The runtime's nextToken is bound to table and index only; this one is also bound to the
- * scope and the query (sort and filter), so a token cannot be replayed elsewhere.
+ * nextTokens are bound to the scope, the sort and the filter (lib/next-token.ts).
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { query } from "@aws-appsync/utils/dynamodb";
 import type { Caller } from "./lib/auth";
 import { milestoneListPartition } from "./lib/keys";
 import { isPlainDate, LIMITS, STATUSES } from "./lib/milestone";
+import { bindingOf, checkLimit, unwrapNextToken, wrapNextToken } from "./lib/next-token";
 
 interface Filter {
   status?: string | null;
@@ -28,28 +27,12 @@ interface Args {
 
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 100;
-/** Not in base64: splits the binding from the runtime's token. */
-const SEPARATOR = "!";
-
-function binding(caller: Caller, sort: string, filter: Filter): string {
-  const parts = [
-    milestoneListPartition(caller.scope),
-    sort,
-    filter.status ?? "",
-    filter.ownerId ?? "",
-    filter.titleContains ?? "",
-    filter.dueBefore ?? "",
-  ];
-  return util.base64Encode(JSON.stringify(parts));
-}
 
 export function request(ctx: Context<Args>) {
   const caller = ctx.stash.caller as Caller;
   const filter: Filter = ctx.args.filter ?? {};
   const sort = ctx.args.sort ?? "UPDATED_AT";
-  const limit = ctx.args.limit ?? DEFAULT_LIMIT;
-  if (limit < 1 || limit > MAX_LIMIT)
-    util.error(`limit must be between 1 and ${MAX_LIMIT}`, "ValidationError");
+  const limit = checkLimit(ctx.args.limit, DEFAULT_LIMIT, MAX_LIMIT);
   if (filter.status && STATUSES.indexOf(filter.status) < 0)
     util.error("Unknown status", "ValidationError");
   if (filter.dueBefore && !isPlainDate(filter.dueBefore))
@@ -59,16 +42,16 @@ export function request(ctx: Context<Args>) {
   if (filter.ownerId && filter.ownerId.length > 256)
     util.error("ownerId is too long", "ValidationError");
 
-  const bound = binding(caller, sort, filter);
-  ctx.stash.binding = bound;
-  let inner: string | null = null;
-  if (ctx.args.nextToken !== undefined && ctx.args.nextToken !== null) {
-    const token = ctx.args.nextToken;
-    const prefix = bound + SEPARATOR;
-    if (token.length <= prefix.length || token.slice(0, prefix.length) !== prefix)
-      util.error("Invalid nextToken", "ValidationError");
-    inner = token.slice(prefix.length);
-  }
+  const binding = bindingOf([
+    milestoneListPartition(caller.scope),
+    sort,
+    filter.status ?? "",
+    filter.ownerId ?? "",
+    filter.titleContains ?? "",
+    filter.dueBefore ?? "",
+  ]);
+  ctx.stash.binding = binding;
+  const inner = unwrapNextToken(binding, ctx.args.nextToken);
 
   const list = milestoneListPartition(caller.scope);
   const conditions: Record<string, unknown>[] = [];
@@ -105,6 +88,6 @@ export function response(ctx: Context) {
   const page = ctx.result as { items: Record<string, unknown>[]; nextToken: string | null };
   return {
     items: page.items,
-    nextToken: page.nextToken ? (ctx.stash.binding as string) + SEPARATOR + page.nextToken : null,
+    nextToken: wrapNextToken(ctx.stash.binding as string, page.nextToken),
   };
 }

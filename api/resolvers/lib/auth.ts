@@ -1,4 +1,5 @@
 /** Roles and the effective caller, shared by the authorize function and the data functions. */
+import { util } from "@aws-appsync/utils";
 import type { Scope } from "./keys";
 
 /**
@@ -23,4 +24,10 @@ export interface Caller {
 /** Whether the caller may change a milestone owned by `ownerId` (DESIGN.md's table). */
 export function canEdit(caller: Caller, ownerId: unknown): boolean {
   return caller.isAdmin || ownerId === caller.userId;
+}
+
+/** Admin-only fields: org admins of the active org (after the mirror check), nobody else. */
+export function requireAdmin(caller: Caller): void {
+  if (!caller.isAdmin || caller.scope.kind !== "ORG")
+    util.error("Only org admins may do this", "Unauthorized");
 }
