@@ -34,6 +34,8 @@ interface Actor {
   admin: boolean;
   /** Membership deleted from the mirror (by webhook) after the token was minted. */
   removed?: boolean;
+  /** Admin in the token, member in the mirror (demoted by webhook). */
+  demoted?: boolean;
 }
 
 const ACTORS: Record<string, Actor> = {
@@ -44,6 +46,7 @@ const ACTORS: Record<string, Actor> = {
   "Acme member Y": { userId: U.acmeMember2.id, orgId: ACME, admin: false },
   "Globex admin": { userId: U.globexAdmin.id, orgId: GLOBEX, admin: true },
   "member removed by webhook": { userId: "user_gone", orgId: ACME, admin: false, removed: true },
+  "admin demoted by webhook": { userId: "user_demoted", orgId: ACME, admin: false, demoted: true },
 };
 
 const TARGETS = ["own", "same-org other's", "other org's", "other user's personal"] as const;
@@ -150,6 +153,13 @@ beforeAll(async () => {
     email: "gone@acme.test",
   });
   await post("/admin/memberships", { orgId: ACME, userId: "user_gone", role: "org:member" });
+  await post("/admin/users", {
+    id: "user_demoted",
+    firstName: "Demoted",
+    lastName: "Admin",
+    email: "demoted@acme.test",
+  });
+  await post("/admin/memberships", { orgId: ACME, userId: "user_demoted", role: "org:admin" });
   for (const actor of Object.values(ACTORS)) {
     if (actor.orgId)
       await table.doc.send(
