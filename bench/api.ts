@@ -61,7 +61,8 @@ function milestone(scope: Scope, ownerId: string, n: number) {
   };
 }
 
-const dynamo = await startDynamoDbLocal({ port: 0 });
+// 100,000 items with three GSIs outgrow the launcher's default 256 MB heap in memory.
+const dynamo = await startDynamoDbLocal({ port: 0, heap: "1g" });
 const issuer = await startTestIssuer({ seed: true, tokenLifetimeSeconds: 3600 });
 try {
   const client = createLocalClient(dynamo.endpoint);
