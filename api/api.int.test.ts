@@ -558,6 +558,10 @@ describe("me", () => {
       orgSlug: "acme",
       role: "org:admin",
     });
+    // The issuer's admin tokens carry permissions; the demoted admin's token does too.
+    expect((admin.body.data?.me as { permissions: string[] }).permissions.length).toBeGreaterThan(
+      0,
+    );
     const demoted = await call("demoted", "{ me { role permissions } }");
     expect(demoted.body.data?.me).toEqual({ role: "org:member", permissions: [] });
     const personal = await call("personalA", "{ me { userId scope orgId role } }");

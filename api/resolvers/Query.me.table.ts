@@ -4,7 +4,7 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import type { Caller } from "./lib/auth";
+import { roleRank, type Caller } from "./lib/auth";
 import { userKey } from "./lib/keys";
 
 export function request(ctx: Context) {
@@ -30,9 +30,10 @@ export function response(ctx: Context) {
     orgId: inOrg ? caller.scope.id : null,
     orgSlug: inOrg && claims.orgSlug ? claims.orgSlug : null,
     role: inOrg ? caller.role : null,
-    // Permissions come with the token; an admin demoted in the mirror keeps only a member's.
+    // Permissions come with the token, so they hold only while the token's role is the
+    // effective one: an admin demoted in the mirror must not keep an admin's permissions.
     permissions:
-      inOrg && caller.isAdmin && claims.orgPermissions
+      inOrg && roleRank(claims.orgRole) === roleRank(caller.role) && claims.orgPermissions
         ? claims.orgPermissions.split(",").filter((p) => p !== "")
         : [],
   };
