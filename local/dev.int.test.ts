@@ -170,6 +170,41 @@ describe("npm run dev", () => {
     await expect(fetch(url, { method: "POST" })).rejects.toThrow();
   });
 
+  it("serves the product API (api/resolvers.ts) by default, on the webhook-seeded mirror", async () => {
+    const dev = await startDev({ ISSUER_WEBHOOK_URL: undefined, ISSUER_SEED: "1" });
+    try {
+      const url = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(dev.output())?.[1] ?? "";
+      expect(dev.output()).toMatch(
+        /AppSync\s+http:\/\/\S+\s+\(\d+ resolvers from api\/resolvers\.ts\)/,
+      );
+      const mirror = mirrorReader(
+        createLocalDocumentClient(`http://127.0.0.1:${dev.dynamoPort}`),
+        "waypoint",
+      );
+      for (let i = 0; i < 100 && !(await mirror.orgMembers("org_acme")).user_ada; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const token = await mintToken(dev.issuerUrl, { userId: "user_ada", orgId: "org_acme" });
+      const me = await graphql(url, token, "{ me { userId orgId role firstName } }");
+      expect(me.body).toEqual({
+        data: {
+          me: { userId: "user_ada", orgId: "org_acme", role: "org:admin", firstName: "Ada" },
+        },
+      });
+      const created = await graphql(
+        url,
+        token,
+        'mutation { createMilestone(input: { title: "from dev" }) { id title owner { name } } }',
+      );
+      expect(created.body.data?.createMilestone).toMatchObject({
+        title: "from dev",
+        owner: { name: "Ada Lovelace" },
+      });
+    } finally {
+      process.kill(-(dev.child.pid ?? 0), "SIGINT");
+      expect(await dev.exited).toBe(0);
+    }
+  });
+
   it("says the local AppSync is not started while there is no API definition", async () => {
     const dev = await startDev({ APPSYNC_API_MODULE: "api/does-not-exist.ts" });
     expect(dev.output()).toContain(

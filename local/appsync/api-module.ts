@@ -1,7 +1,7 @@
 /**
  * Finds the API definition `npm run dev` serves: a module exporting `api` (an
- * ApiDefinition), by default the product's `api/resolvers.ts`. Absent until the GraphQL API
- * work lands, in which case the local AppSync is not started.
+ * ApiDefinition), by default the product's `api/resolvers.ts`. When the named module does not
+ * exist, the local AppSync is not started.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";

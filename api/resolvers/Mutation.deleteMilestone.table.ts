@@ -1,0 +1,53 @@
+/**
+ * deleteMilestone (after authorize and load-milestone): same rules as an update; the delete
+ * is conditional on `expectedVersion`, with its audit entry in the same transaction.
+ */
+import { util, type Context } from "@aws-appsync/utils";
+import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import { auditPut } from "./lib/audit";
+import { canEdit, type Caller } from "./lib/auth";
+import { milestoneKey } from "./lib/keys";
+import { summary } from "./lib/milestone";
+
+export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
+  const caller = ctx.stash.caller as Caller;
+  const current = ctx.stash.current as Record<string, unknown>;
+  if (!canEdit(caller, current.ownerId))
+    util.error("Only the owner or an org admin may delete this milestone", "Unauthorized");
+  if (current.version !== ctx.args.expectedVersion)
+    util.error("The milestone has changed since it was read", "ConflictError", {
+      currentVersion: current.version,
+    });
+  const table = ctx.env.TABLE_NAME ?? "";
+  const writes: Parameters<typeof transactWrite>[0]["items"] = [
+    {
+      deleteItem: {
+        table,
+        key: milestoneKey(caller.scope, ctx.args.id),
+        condition: { version: { eq: ctx.args.expectedVersion } },
+      },
+    },
+  ];
+  if (caller.scope.kind === "ORG")
+    writes.push(
+      auditPut(table, caller, {
+        action: "milestone.delete",
+        targetId: ctx.args.id,
+        at: util.time.nowISO8601(),
+        before: summary(current),
+        after: null,
+      }),
+    );
+  return transactWrite({ items: writes });
+}
+
+export function response(ctx: Context) {
+  if (ctx.error) {
+    if (ctx.error.type === "DynamoDB:TransactionCanceledException")
+      util.error("The milestone has changed since it was read", "ConflictError", {
+        currentVersion: null,
+      });
+    util.error(ctx.error.message, ctx.error.type);
+  }
+  return ctx.stash.current as Record<string, unknown>;
+}

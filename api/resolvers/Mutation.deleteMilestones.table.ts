@@ -1,0 +1,38 @@
+/**
+ * deleteMilestones, first data function (after authorize; admins only): reads the requested
+ * milestones of the caller's org in one consistent BatchGetItem. Ids that are malformed or
+ * not in the org are reported NotFound by the next function, without a write.
+ */
+import { runtime, util, type Context } from "@aws-appsync/utils";
+import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { requireAdmin, type Caller } from "./lib/auth";
+import { isKeyPart, milestoneKey } from "./lib/keys";
+
+/** A TransactWriteItems holds 100 items: a delete and its audit entry each. */
+const MAX_BULK = 25;
+
+export function request(ctx: Context<{ ids: string[] }>) {
+  const caller = ctx.stash.caller as Caller;
+  requireAdmin(caller);
+  const ids = ctx.args.ids;
+  if (ids.length < 1 || ids.length > MAX_BULK)
+    util.error(`ids must hold 1 to ${MAX_BULK} ids`, "ValidationError");
+  const wanted: string[] = [];
+  ids.forEach((id) => {
+    if (isKeyPart(id) && wanted.indexOf(id) < 0) wanted.push(id);
+  });
+  ctx.stash.wanted = wanted;
+  if (wanted.length === 0) return runtime.earlyReturn([]);
+  const table = ctx.env.TABLE_NAME ?? "";
+  return batchGet({
+    tables: {
+      [table]: { keys: wanted.map((id) => milestoneKey(caller.scope, id)), consistentRead: true },
+    },
+  });
+}
+
+export function response(ctx: Context) {
+  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  const result = ctx.result as { data: Record<string, (Record<string, unknown> | null)[]> };
+  return (result.data[ctx.env.TABLE_NAME ?? ""] ?? []).filter((item) => item !== null);
+}

@@ -1,0 +1,79 @@
+/**
+ * updateMilestone (after authorize and load-milestone): the caller may edit it (admins any,
+ * others their own), `expectedVersion` must be the current one, and the write is conditional
+ * on that version, so of two racing updates with the same version exactly one lands.
+ */
+import { util, type Context } from "@aws-appsync/utils";
+import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import { auditPut } from "./lib/audit";
+import { canEdit, type Caller } from "./lib/auth";
+import { milestoneIndexes, milestoneKey } from "./lib/keys";
+import { summary, validateFields } from "./lib/milestone";
+
+interface Args {
+  id: string;
+  expectedVersion: number;
+  input: Record<string, unknown>;
+}
+
+export function request(ctx: Context<Args>) {
+  const caller = ctx.stash.caller as Caller;
+  const current = ctx.stash.current as Record<string, unknown>;
+  const fields = validateFields(ctx.args.input);
+  if (Object.keys(fields).length === 0) util.error("Nothing to update", "ValidationError");
+  if (!canEdit(caller, current.ownerId))
+    util.error("Only the owner or an org admin may change this milestone", "Unauthorized");
+  if (current.version !== ctx.args.expectedVersion)
+    util.error("The milestone has changed since it was read", "ConflictError", {
+      currentVersion: current.version,
+    });
+  const now = util.time.nowISO8601();
+  const next: Record<string, unknown> = {
+    ...current,
+    ...fields,
+    updatedAt: now,
+    version: current.version + 1,
+  };
+  const indexes = milestoneIndexes(caller.scope, {
+    id: ctx.args.id,
+    updatedAt: now,
+    dueDate: next.dueDate as string | null,
+    status: next.status as string,
+  });
+  const { PK: _pk, SK: _sk, ...values }: Record<string, unknown> = { ...next, ...indexes };
+  ctx.stash.written = next;
+  const table = ctx.env.TABLE_NAME ?? "";
+  const writes: Parameters<typeof transactWrite>[0]["items"] = [
+    {
+      putItem: {
+        table,
+        key: milestoneKey(caller.scope, ctx.args.id),
+        item: values,
+        condition: { version: { eq: ctx.args.expectedVersion } },
+      },
+    },
+  ];
+  if (caller.scope.kind === "ORG")
+    writes.push(
+      auditPut(table, caller, {
+        action: "milestone.update",
+        targetId: ctx.args.id,
+        at: now,
+        before: summary(current),
+        after: summary(next),
+      }),
+    );
+  return transactWrite({ items: writes });
+}
+
+export function response(ctx: Context) {
+  if (ctx.error) {
+    // Read the same version, lost the race: the other update landed first.
+    if (ctx.error.type === "DynamoDB:TransactionCanceledException")
+      util.error("The milestone has changed since it was read", "ConflictError", {
+        currentVersion: null,
+      });
+    util.error(ctx.error.message, ctx.error.type);
+  }
+  return ctx.stash.written as Record<string, unknown>;
+}

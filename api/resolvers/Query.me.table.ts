@@ -1,0 +1,40 @@
+/**
+ * me (after authorize): who the caller is, in which scope, with the effective role (the
+ * lower of token and mirror) and the token's permissions, plus the mirrored profile.
+ */
+import { util, type Context } from "@aws-appsync/utils";
+import { get } from "@aws-appsync/utils/dynamodb";
+import { roleRank, type Caller } from "./lib/auth";
+import { userKey } from "./lib/keys";
+
+export function request(ctx: Context) {
+  const caller = ctx.stash.caller as Caller;
+  return get({ key: userKey(caller.userId) });
+}
+
+export function response(ctx: Context) {
+  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  const caller = ctx.stash.caller as Caller;
+  const identity = ctx.identity as { resolverContext: Record<string, string | undefined> };
+  const claims = identity.resolverContext;
+  const profile = ctx.result as Record<string, unknown> | null;
+  const live = profile && !profile.deleted ? profile : null;
+  const inOrg = caller.scope.kind === "ORG";
+  return {
+    userId: caller.userId,
+    firstName: live ? (live.firstName ?? null) : null,
+    lastName: live ? (live.lastName ?? null) : null,
+    email: live ? (live.email ?? null) : null,
+    imageUrl: live ? (live.imageUrl ?? null) : null,
+    scope: caller.scope.kind,
+    orgId: inOrg ? caller.scope.id : null,
+    orgSlug: inOrg && claims.orgSlug ? claims.orgSlug : null,
+    role: inOrg ? caller.role : null,
+    // Permissions come with the token, so they hold only while the token's role is the
+    // effective one: an admin demoted in the mirror must not keep an admin's permissions.
+    permissions:
+      inOrg && roleRank(claims.orgRole) === roleRank(caller.role) && claims.orgPermissions
+        ? claims.orgPermissions.split(",").filter((p) => p !== "")
+        : [],
+  };
+}

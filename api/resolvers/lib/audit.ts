@@ -1,0 +1,33 @@
+/** The audit entry every mutation of org data writes, in the same transaction as the change. */
+import { util } from "@aws-appsync/utils";
+import type { Caller } from "./auth";
+import { auditEntryKey } from "./keys";
+
+export function auditPut(
+  table: string,
+  caller: Caller,
+  entry: { action: string; targetId: string; at: string; before: unknown; after: unknown },
+) {
+  const id = util.autoUlid();
+  return {
+    putItem: {
+      table,
+      key: auditEntryKey(caller.scope.id, entry.at, id),
+      item: {
+        entity: "audit",
+        id,
+        orgId: caller.scope.id,
+        actorId: caller.userId,
+        actorRole: caller.role,
+        action: entry.action,
+        targetType: "milestone",
+        targetId: entry.targetId,
+        at: entry.at,
+        // Summaries as JSON text: the audit log shows them as they were, whatever their shape.
+        before: entry.before === null ? null : JSON.stringify(entry.before),
+        after: entry.after === null ? null : JSON.stringify(entry.after),
+      },
+      condition: { PK: { attributeExists: false } },
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Milestone input rules for resolver code: the limits of core/milestone.ts (zod cannot run in
+ * APPSYNC_JS), and the item ↔ GraphQL shape.
+ */
+import { util } from "@aws-appsync/utils";
+
+/** Same values as core's MILESTONE_LIMITS (api/keys.test.ts checks they agree). */
+export const LIMITS = { titleMin: 1, titleMax: 200, descriptionMax: 5000 } as const;
+
+export const STATUSES = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"];
+
+/** `YYYY-MM-DD` only: AWSDate also admits an offset, core's schema does not. */
+export function isPlainDate(value: string): boolean {
+  return value.length === 10 && util.matches("\\d{4}-\\d{2}-\\d{2}", value);
+}
+
+export interface MilestoneFields {
+  title?: string;
+  description?: string;
+  status?: string;
+  dueDate?: string | null;
+}
+
+/**
+ * Checks the fields present in `input` (absent ones are left alone) and returns them
+ * normalized (title trimmed, as core's schema does). Fails the field with ValidationError.
+ */
+export function validateFields(input: Record<string, unknown>): MilestoneFields {
+  const out: MilestoneFields = {};
+  if (Object.keys(input).indexOf("title") >= 0) {
+    const title = input.title;
+    if (typeof title !== "string") util.error("Title is required", "ValidationError");
+    const trimmed = title.trim();
+    if (trimmed.length < LIMITS.titleMin) util.error("Title is required", "ValidationError");
+    if (trimmed.length > LIMITS.titleMax)
+      util.error(`Title must be at most ${LIMITS.titleMax} characters`, "ValidationError");
+    out.title = trimmed;
+  }
+  if (Object.keys(input).indexOf("description") >= 0) {
+    const description = input.description;
+    if (typeof description !== "string")
+      util.error("Description must be a string", "ValidationError");
+    if (description.length > LIMITS.descriptionMax)
+      util.error(
+        `Description must be at most ${LIMITS.descriptionMax} characters`,
+        "ValidationError",
+      );
+    out.description = description;
+  }
+  if (Object.keys(input).indexOf("status") >= 0) {
+    if (STATUSES.indexOf(input.status as string) < 0)
+      util.error("Unknown status", "ValidationError");
+    out.status = input.status as string;
+  }
+  if (Object.keys(input).indexOf("dueDate") >= 0) {
+    const dueDate = input.dueDate;
+    if (dueDate === null || dueDate === undefined) out.dueDate = null;
+    else if (typeof dueDate !== "string" || !isPlainDate(dueDate))
+      util.error("Due date must be a valid date (YYYY-MM-DD)", "ValidationError");
+    else out.dueDate = dueDate;
+  }
+  return out;
+}
+
+/** A stored milestone as the schema's Milestone (keys and index attributes dropped). */
+export function toMilestone(item: Record<string, unknown>) {
+  return {
+    id: item.id,
+    scope: item.scope,
+    orgId: item.orgId ?? null,
+    ownerId: item.ownerId,
+    owner: item.owner ?? null,
+    title: item.title,
+    description: item.description ?? "",
+    status: item.status,
+    dueDate: item.dueDate ?? null,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    version: item.version,
+  };
+}
+
+/** What an audit entry keeps of a milestone: enough to see the change, not the description. */
+export function summary(item: Record<string, unknown>) {
+  return {
+    title: item.title,
+    status: item.status,
+    dueDate: item.dueDate ?? null,
+    ownerId: item.ownerId,
+    version: item.version,
+  };
+}

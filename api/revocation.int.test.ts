@@ -1,0 +1,137 @@
+/**
+ * Revocation through the real webhook path: the local issuer changes a membership, its
+ * svix-signed webhook reaches the real webhook handler, which updates the mirror on DynamoDB
+ * Local; the API must follow within 2 s although the caller's token is still valid.
+ */
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keys } from "../core/table";
+import { createHandler } from "../lambdas/authorizer/authorizer";
+import { createWebhookHandler } from "../lambdas/webhook/app";
+import { createDocumentClient } from "../lambdas/webhook/dynamodb";
+import { createMirrorStore } from "../lambdas/webhook/mirror-store";
+import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
+import { graphql, mintToken } from "../local/appsync/testing/client";
+import { startFunctionUrlServer, type FunctionUrlServer } from "../local/function-url";
+import type { Issuer } from "../local/issuer/server";
+import { DEMO } from "../local/issuer/seed";
+import { createTestTable } from "../local/testing/dynamodb";
+import { startTestIssuer, TEST_WEBHOOK_SECRET } from "../local/testing/issuer";
+import { api } from "./resolvers";
+
+type Table = Awaited<ReturnType<typeof createTestTable>>;
+
+let table: Table;
+let receiver: FunctionUrlServer;
+let issuer: Issuer;
+let appsync: LocalAppSync;
+
+const ACME = DEMO.orgs.acme.id;
+const GRACE = DEMO.users.acmeMember1.id;
+const ADA = DEMO.users.acmeAdmin.id;
+
+async function waitFor(check: () => Promise<boolean>, ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+const membershipRole = async (orgId: string, userId: string) => {
+  const { PK, SK } = keys.membership(orgId, userId);
+  const out = await table.doc.send(
+    new GetCommand({ TableName: table.tableName, Key: { PK, SK }, ConsistentRead: true }),
+  );
+  return out.Item?.role as string | undefined;
+};
+
+beforeAll(async () => {
+  table = await createTestTable("revocation");
+  receiver = await startFunctionUrlServer({
+    port: 0,
+    path: "/webhooks/clerk",
+    handler: createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store: createMirrorStore(createDocumentClient(table.endpoint), table.tableName),
+      log: () => {},
+    }),
+  });
+  // The demo tenants arrive in the mirror through the webhooks, as in `npm run dev`.
+  issuer = await startTestIssuer({ seed: true, webhookUrl: receiver.url });
+  appsync = await startLocalAppSync({
+    api: { ...api, environment: { TABLE_NAME: table.tableName } },
+    port: 0,
+    dynamodb: { client: table.client, tableName: table.tableName },
+    authorizer: createHandler(
+      {
+        CLERK_JWKS_URL: issuer.jwksUrl,
+        CLERK_ISSUER: issuer.url,
+        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
+      },
+      { log: () => {} },
+    ),
+  });
+  const seeded = await waitFor(
+    async () =>
+      (await membershipRole(ACME, GRACE)) === "org:member" &&
+      (await membershipRole(ACME, ADA)) === "org:admin",
+    10_000,
+  );
+  if (!seeded) throw new Error("the demo memberships never reached the mirror");
+});
+
+afterAll(async () => {
+  await appsync?.close();
+  await issuer?.close();
+  await receiver?.close();
+  await table?.drop();
+});
+
+async function issuerCall(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${issuer.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.ok).toBe(true);
+}
+
+const errorTypeOf = async (token: string, query: string) =>
+  (await graphql(appsync.url, token, query)).body.errors?.[0]?.errorType ?? null;
+
+describe("membership changes delivered by webhook", () => {
+  it("a removed member loses access within 2 s, with the same still-valid token", async () => {
+    const token = await mintToken(issuer.url, { userId: GRACE, orgId: ACME });
+    expect(await errorTypeOf(token, "{ milestones { nextToken } }")).toBeNull();
+
+    await issuerCall("DELETE", `/admin/memberships/${ACME}/${GRACE}`);
+    const started = Date.now();
+    const denied = await waitFor(
+      async () => (await errorTypeOf(token, "{ milestones { nextToken } }")) === "Unauthorized",
+      2_000,
+    );
+    expect(denied).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    // The token itself is still accepted by the authorizer: the denial is the mirror's.
+    const whoami = await graphql(appsync.url, token, "{ me { userId } }");
+    expect(whoami.status).toBe(200);
+    expect(whoami.body.errors?.[0]?.errorType).toBe("Unauthorized");
+  });
+
+  it("an admin demoted by webhook loses admin rights within 2 s, keeping a member's", async () => {
+    const token = await mintToken(issuer.url, { userId: ADA, orgId: ACME });
+    expect(await errorTypeOf(token, "{ auditLog { nextToken } }")).toBeNull();
+
+    await issuerCall("PATCH", `/admin/memberships/${ACME}/${ADA}`, { role: "org:member" });
+    const demoted = await waitFor(
+      async () => (await errorTypeOf(token, "{ auditLog { nextToken } }")) === "Unauthorized",
+      2_000,
+    );
+    expect(demoted).toBe(true);
+    expect(await errorTypeOf(token, "{ milestones { nextToken } }")).toBeNull();
+    const me = await graphql(appsync.url, token, "{ me { role } }");
+    expect(me.body.data?.me).toEqual({ role: "org:member" });
+  });
+});
