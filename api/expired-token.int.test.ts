@@ -5,8 +5,8 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { membershipItem } from "../core/mirror";
-import { createHandler } from "../lambdas/authorizer/authorizer";
-import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
+import type { LocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql } from "../local/appsync/testing/client";
 import type { Issuer } from "../local/issuer/server";
 import { DEMO } from "../local/issuer/seed";
@@ -24,19 +24,7 @@ beforeAll(async () => {
     createTestTable("expired"),
     startTestIssuer({ seed: true, tokenLifetimeSeconds: 1 }),
   ]);
-  appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: table.tableName } },
-    port: 0,
-    dynamodb: { client: table.client, tableName: table.tableName },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-  });
+  appsync = await startTestAppSync({ api, table, issuer });
   await table.doc.send(
     new PutCommand({
       TableName: table.tableName,

@@ -7,8 +7,8 @@
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { membershipItem, userItem } from "../core/mirror";
-import { createHandler } from "../lambdas/authorizer/authorizer";
-import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
+import type { LocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql, mintToken } from "../local/appsync/testing/client";
 import type { Issuer } from "../local/issuer/server";
 import { DEMO } from "../local/issuer/seed";
@@ -31,19 +31,7 @@ const ERROR_TYPES = ["ValidationError", "NotFound"];
 
 beforeAll(async () => {
   [table, issuer] = await Promise.all([createTestTable("fuzz"), startTestIssuer({ seed: true })]);
-  appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: table.tableName } },
-    port: 0,
-    dynamodb: { client: table.client, tableName: table.tableName },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-  });
+  appsync = await startTestAppSync({ api, table, issuer });
   for (const item of [
     userItem({ ...ADA, imageUrl: null, updatedAt: 1 }),
     membershipItem({ orgId: ACME, userId: ADA.id, role: "org:admin", updatedAt: 1 }),

@@ -10,8 +10,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { membershipItem } from "../core/mirror";
 import { keys, type Scope } from "../core/table";
-import { createHandler } from "../lambdas/authorizer/authorizer";
-import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
+import type { LocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql, mintToken } from "../local/appsync/testing/client";
 import type { Issuer } from "../local/issuer/server";
 import { DEMO } from "../local/issuer/seed";
@@ -127,19 +127,7 @@ function expected(actor: Actor, operation: string, target: Target | null): Expec
 
 beforeAll(async () => {
   [table, issuer] = await Promise.all([createTestTable("matrix"), startTestIssuer({ seed: true })]);
-  appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: table.tableName } },
-    port: 0,
-    dynamodb: { client: table.client, tableName: table.tableName },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-  });
+  appsync = await startTestAppSync({ api, table, issuer });
   const post = (path: string, body: unknown) =>
     fetch(`${issuer.url}${path}`, {
       method: "POST",

@@ -6,11 +6,11 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keys } from "../core/table";
-import { createHandler } from "../lambdas/authorizer/authorizer";
 import { createWebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
-import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
+import type { LocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql, mintToken } from "../local/appsync/testing/client";
 import { startFunctionUrlServer, type FunctionUrlServer } from "../local/function-url";
 import type { Issuer } from "../local/issuer/server";
@@ -60,19 +60,7 @@ beforeAll(async () => {
   });
   // The demo tenants arrive in the mirror through the webhooks, as in `npm run dev`.
   issuer = await startTestIssuer({ seed: true, webhookUrl: receiver.url });
-  appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: table.tableName } },
-    port: 0,
-    dynamodb: { client: table.client, tableName: table.tableName },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-  });
+  appsync = await startTestAppSync({ api, table, issuer });
   const seeded = await waitFor(
     async () =>
       (await membershipRole(ACME, GRACE)) === "org:member" &&
