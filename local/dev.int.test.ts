@@ -12,11 +12,14 @@ import { mirrorReader } from "./testing/webhooks";
 const dataDir = mkdtempSync(join(tmpdir(), "waypoint-dev-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Starts `npm run dev`'s program on free ports in its own process group; resolves when ready. */
+/**
+ * Starts `npm run dev`'s program (as `npm run dev` does: node with the tsx loader, not the
+ * tsx CLI) on free ports in its own process group; resolves when ready.
+ */
 async function startDev(
   overrides: Record<string, string | undefined> = { ISSUER_WEBHOOK_URL: "" },
 ) {
-  const child = spawn(join("node_modules", ".bin", "tsx"), ["local/dev.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "local/dev.ts"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -225,7 +228,7 @@ describe("npm run dev", () => {
   });
 
   it("stops a JVM that is still starting when Ctrl-C comes during start-up", async () => {
-    const child = spawn(join("node_modules", ".bin", "tsx"), ["local/dev.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "local/dev.ts"], {
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: {

@@ -7,6 +7,10 @@
  * everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
+ *
+ * Runs as `node --import tsx local/dev.ts`, not under the `tsx` CLI: that wrapper relays a
+ * signal and SIGKILLs its child if the child has not acknowledged it within ~60 ms, which on
+ * a busy machine killed this process before it could stop the JVM (an orphan `java`).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
