@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDynamoDbLocal } from "../local/dynamodb/launcher";
+import { devEnv } from "../local/testing/dev-process";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_RATIO = 2;
@@ -17,15 +18,7 @@ async function devReadyMs(dataDir: string): Promise<number> {
   const child = spawn("npm", ["run", "--silent", "dev"], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DYNAMODB_PORT: "0",
-      ISSUER_PORT: "0",
-      WEBHOOK_PORT: "0",
-      APPSYNC_PORT: "0",
-      ISSUER_WEBHOOK_URL: "",
-      WAYPOINT_DATA_DIR: dataDir,
-    },
+    env: devEnv(dataDir),
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let output = "";

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,33 +5,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
 import { graphql, mintToken } from "./appsync/testing/client";
+import { spawnDev } from "./testing/dev-process";
 import { findProcesses, isAlive } from "./testing/processes";
 import { mirrorReader } from "./testing/webhooks";
 
 const dataDir = mkdtempSync(join(tmpdir(), "waypoint-dev-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/**
- * Starts `npm run dev`'s program (as `npm run dev` does: node with the tsx loader, not the
- * tsx CLI) on free ports in its own process group; resolves when ready.
- */
-async function startDev(
-  overrides: Record<string, string | undefined> = { ISSUER_WEBHOOK_URL: "" },
-) {
-  const child = spawn(process.execPath, ["--import", "tsx", "local/dev.ts"], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DYNAMODB_PORT: "0",
-      ISSUER_PORT: "0",
-      WEBHOOK_PORT: "0",
-      APPSYNC_PORT: "0",
-      WAYPOINT_DATA_DIR: dataDir,
-      NO_COLOR: "1",
-      ...overrides,
-    },
-  });
+/** Starts `npm run dev`'s program on free ports; resolves when ready. */
+async function startDev(overrides: Record<string, string | undefined> = {}) {
+  const child = spawnDev(dataDir, overrides);
   let output = "";
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),
@@ -135,7 +117,10 @@ describe("npm run dev", () => {
   });
 
   it("serves the local AppSync with the real authorizer and the dev table, and stops it", async () => {
-    const dev = await startDev({ APPSYNC_API_MODULE: "local/appsync/testing/api.ts" });
+    const dev = await startDev({
+      APPSYNC_API_MODULE: "local/appsync/testing/api.ts",
+      ISSUER_WEBHOOK_URL: undefined,
+    });
     const appsyncUrl = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(dev.output())?.[1];
     expect(appsyncUrl).toBeDefined();
     const url = appsyncUrl ?? "";
@@ -209,7 +194,10 @@ describe("npm run dev", () => {
   });
 
   it("says the local AppSync is not started while there is no API definition", async () => {
-    const dev = await startDev({ APPSYNC_API_MODULE: "api/does-not-exist.ts" });
+    const dev = await startDev({
+      APPSYNC_API_MODULE: "api/does-not-exist.ts",
+      ISSUER_WEBHOOK_URL: undefined,
+    });
     expect(dev.output()).toContain(
       "AppSync         not started: api/does-not-exist.ts does not exist yet",
     );
@@ -228,19 +216,7 @@ describe("npm run dev", () => {
   });
 
   it("stops a JVM that is still starting when Ctrl-C comes during start-up", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "local/dev.ts"], {
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        DYNAMODB_PORT: "0",
-        ISSUER_PORT: "0",
-        WEBHOOK_PORT: "0",
-        APPSYNC_PORT: "0",
-        ISSUER_WEBHOOK_URL: "",
-        WAYPOINT_DATA_DIR: dataDir,
-      },
-    });
+    const child = spawnDev(dataDir);
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     let output = "";
     // DynamoDB Local prints its configuration as soon as the JVM runs, before it answers.

@@ -4,20 +4,12 @@
  * authorization token for `ttlOverride` seconds, else for the API's configured TTL).
  */
 import { z } from "zod";
+import type { AppSyncAuthorizerEvent } from "../../lambdas/authorizer/authorizer";
 
 export type Authorizer = (event: unknown) => Promise<unknown>;
 
-export interface AuthorizerEvent {
-  authorizationToken: string;
-  requestContext: {
-    apiId: string;
-    accountId: string;
-    requestId: string;
-    queryString: string;
-    operationName?: string;
-    variables: Record<string, unknown>;
-  };
-}
+/** AppSync's authorizer event: the contract the real handler is written against. */
+export type AuthorizerEvent = AppSyncAuthorizerEvent;
 
 export type Decision =
   | { allowed: true; resolverContext: Record<string, unknown>; deniedFields: ReadonlySet<string> }
