@@ -44,6 +44,13 @@ describe("loadWaypointConfig", () => {
     });
   });
 
+  it("reserves no webhook concurrency when told none (accounts still at the default quota)", () => {
+    const config = loadWaypointConfig(
+      reader({ ...cdkJsonContext(), stage: "prod", ...clerk, webhookReservedConcurrency: "none" }),
+    );
+    expect(config.webhookReservedConcurrency).toBeUndefined();
+  });
+
   it("refuses an unknown stage, a cache TTL over 300 s and a bad alarm topic", () => {
     expect(() => loadWaypointConfig(reader({ stage: "staging" }))).toThrow(ConfigError);
     expect(() => loadWaypointConfig(reader({ authCacheTtlSeconds: "301" }))).toThrow(

@@ -45,8 +45,11 @@ export const stageSettingsSchema = z.object({
    * `ttlOverride` bounds it further by the token's own expiry.
    */
   authCacheTtlSeconds: z.coerce.number().int().min(0).max(300).default(300),
-  /** Concurrency reserved for the webhook; unset reserves none (see docs/deploy.md). */
-  webhookReservedConcurrency: z.coerce.number().int().min(1).max(1000).optional(),
+  /** Concurrency reserved for the webhook; unset or "none" reserves none (docs/deploy.md). */
+  webhookReservedConcurrency: z.preprocess(
+    (value) => (value === "none" || value === "" || value === null ? undefined : value),
+    z.coerce.number().int().min(1).max(1000).optional(),
+  ),
   /** An SNS topic the alarms notify (created outside this app); unset: alarms only. */
   alarmTopicArn: z
     .string()
