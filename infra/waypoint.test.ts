@@ -3,7 +3,9 @@
  * Each stage is synthesized once for the whole file: the same app builder and cdk.json
  * context as `npm run synth`, cdk-nag included (an unacknowledged finding fails the synth).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -356,6 +358,60 @@ describe("webhook", () => {
     expect(code).not.toMatch(/require\(["']@aws-sdk\/(client-dynamodb|lib-dynamodb)/);
     expect(code).toContain("TransactWriteItems");
     expect(code).toContain("secretsmanager/get");
+  });
+});
+
+describe("the deployed bundles", () => {
+  /** Runs a bundle as Lambda would: CommonJS, alone in its directory, one invocation. */
+  function invoke(functionName: string, env: Record<string, string>, event: unknown): unknown {
+    const { properties } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: functionName,
+    });
+    const asset = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+    // Copied out of the repository, whose package.json says "type": "module".
+    const dir = mkdtempSync(join(tmpdir(), "waypoint-bundle-"));
+    cpSync(join(prod.assembly.directory, `asset.${asset}`), dir, { recursive: true });
+    const script = `require("./index.js").handler(${JSON.stringify(event)})
+      .then((r) => console.log(JSON.stringify(r)))`;
+    const output = execFileSync(process.execPath, ["-e", script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    return JSON.parse(output.trim().split("\n").at(-1) ?? "null");
+  }
+
+  it("the authorizer loads as CommonJS and denies a malformed token", () => {
+    expect(
+      invoke(
+        "prod-waypoint-authorizer",
+        { CLERK_JWKS_URL: CLERK.clerkJwksUrl, CLERK_ISSUER: CLERK.clerkIssuer },
+        { authorizationToken: "Bearer nope", requestContext: { requestId: "r1" } },
+      ),
+    ).toEqual({ isAuthorized: false, ttlOverride: 0 });
+  });
+
+  it("the webhook loads as CommonJS and answers 503 while its secret cannot be read", () => {
+    const result = invoke(
+      "prod-waypoint-webhook",
+      {
+        TABLE_NAME: "prod-waypoint",
+        AWS_REGION: "eu-west-1",
+        CLERK_WEBHOOK_SECRET_ARN:
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-waypoint/x-AbCdEf",
+        AWS_SESSION_TOKEN: "token",
+        // Nothing listens there: the extension is "unreachable".
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "9",
+      },
+      {
+        requestContext: { http: { method: "POST" } },
+        headers: { "svix-id": "msg_1", "svix-timestamp": "1", "svix-signature": "v1,x" },
+        body: "{}",
+        isBase64Encoded: false,
+      },
+    );
+    expect(result).toMatchObject({ statusCode: 503 });
   });
 });
 

@@ -117,7 +117,11 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       verifier = new Webhook(await signingSecret());
     } catch (failure) {
       // The loader's messages name the cause, never the secret.
-      log(`webhook ${failure instanceof Error ? failure.message : "signing secret unavailable"}`);
+      log(
+        failure instanceof Error && failure.message.startsWith("webhook ")
+          ? failure.message
+          : `webhook signing secret unavailable (${failure instanceof Error ? failure.name : "error"})`,
+      );
     }
     return verifier;
   }
