@@ -4,11 +4,11 @@
  * context as `npm run synth`, cdk-nag included (an unacknowledged finding fails the synth).
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
 import { TABLE, toCreateTableParams } from "../core/table";
@@ -31,6 +31,11 @@ beforeAll(async () => {
   dev = await synthStage("dev");
   prod = await synthStage("prod", CLERK);
 }, 120_000);
+
+afterAll(() => {
+  dev?.dispose();
+  prod?.dispose();
+});
 
 /** The one resource of a type whose properties match, with its logical id. */
 function only(template: Template, type: string, props: Record<string, unknown> = {}) {
@@ -369,17 +374,21 @@ describe("the deployed bundles", () => {
     });
     const asset = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
     // Copied out of the repository, whose package.json says "type": "module".
-    const dir = mkdtempSync(join(tmpdir(), "waypoint-bundle-"));
+    const dir = mkdtempSync(join(tmpdir(), "waypoint-cdk-bundle-"));
     cpSync(join(prod.assembly.directory, `asset.${asset}`), dir, { recursive: true });
     const script = `require("./index.js").handler(${JSON.stringify(event)})
       .then((r) => console.log(JSON.stringify(r)))`;
-    const output = execFileSync(process.execPath, ["-e", script], {
-      cwd: dir,
-      env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    return JSON.parse(output.trim().split("\n").at(-1) ?? "null");
+    try {
+      const output = execFileSync(process.execPath, ["-e", script], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      return JSON.parse(output.trim().split("\n").at(-1) ?? "null");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   it("the authorizer loads as CommonJS and denies a malformed token", () => {

@@ -2,7 +2,7 @@
  * Synthesizes one stage in-process, as `npm run synth` does (same cdk.json context, same
  * app builder), into a temporary directory; for the infra tests.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
@@ -35,7 +35,7 @@ export interface ValidationReport {
 }
 
 export async function synthStage(stage: Stage, context: Record<string, unknown> = {}) {
-  const outdir = mkdtempSync(join(tmpdir(), `waypoint-${stage}-`));
+  const outdir = mkdtempSync(join(tmpdir(), `waypoint-cdk-${stage}-`));
   const built = await createWaypointApp(api, {
     outdir,
     context: { ...cdkJsonContext(), stage, ...context },
@@ -51,5 +51,7 @@ export async function synthStage(stage: Stage, context: Record<string, unknown> 
     report: JSON.parse(
       readFileSync(join(assembly.directory, "validation-report.json"), "utf8"),
     ) as ValidationReport,
+    /** Removes the cloud assembly (templates, bundles) from the temporary directory. */
+    dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
