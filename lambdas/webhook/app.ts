@@ -4,6 +4,8 @@
  * (payload format 2.0) in, `{ statusCode, headers, body }` out:
  *
  * - POST only (405); body at most 1 MB (413); the three svix headers (400);
+ * - the signing secret, when it is loaded (Secrets Manager on AWS) and not yet had: 503
+ *   while it cannot be read, so Svix retries;
  * - svix verification on the exact raw body, base64-decoded when flagged, 5-minute
  *   tolerance (400 on any failure, nothing written);
  * - then the body must be JSON (400); a JSON body of the wrong shape is recorded as
@@ -29,8 +31,12 @@ export interface FunctionUrlResult {
 export type WebhookHandler = (event: unknown) => Promise<FunctionUrlResult>;
 
 export interface WebhookHandlerDeps {
-  /** `whsec_…` */
-  signingSecret: string;
+  /**
+   * `whsec_…`, or a loader for it (on AWS: Secrets Manager, read on the first delivery of
+   * each execution environment). While the loader fails, deliveries are answered 503 so
+   * that Svix retries them.
+   */
+  signingSecret: string | (() => Promise<string>);
   store: MirrorStore;
   /** @default Date.now */
   now?: () => number;
@@ -99,9 +105,26 @@ export function isTransient(failure: unknown): boolean {
 }
 
 export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
-  const webhook = new Webhook(deps.signingSecret);
+  const { signingSecret } = deps;
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((line: string) => console.log(line));
+  let verifier: Webhook | undefined =
+    typeof signingSecret === "string" ? new Webhook(signingSecret) : undefined;
+  /** The verifier, built once from the loaded secret; undefined while it cannot be had. */
+  async function getVerifier(): Promise<Webhook | undefined> {
+    if (verifier || typeof signingSecret === "string") return verifier;
+    try {
+      verifier = new Webhook(await signingSecret());
+    } catch (failure) {
+      // The loader's messages name the cause, never the secret.
+      log(
+        failure instanceof Error && failure.message.startsWith("webhook ")
+          ? failure.message
+          : `webhook signing secret unavailable (${failure instanceof Error ? failure.name : "error"})`,
+      );
+    }
+    return verifier;
+  }
 
   return async (rawEvent) => {
     const parsedEvent = functionUrlEventSchema.safeParse(rawEvent);
@@ -134,6 +157,8 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
         "svix-id, svix-timestamp and svix-signature are required",
       );
     }
+    const webhook = await getVerifier();
+    if (!webhook) return error(503, "unavailable", "temporarily unavailable, retry later");
     const body = bytes.toString("utf8");
     try {
       webhook.verify(body, {

@@ -1,0 +1,79 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadWaypointConfig } from "./config";
+import { cdkJsonContext } from "./testing/synth";
+
+const reader = (context: Record<string, unknown>) => (key: string) => context[key];
+const clerk = {
+  clerkIssuer: "https://clerk.waypoint.example",
+  clerkJwksUrl: "https://clerk.waypoint.example/.well-known/jwks.json",
+  clerkAuthorizedParties: "https://waypoint.example, https://admin.waypoint.example",
+};
+
+describe("loadWaypointConfig", () => {
+  it("defaults to dev with cdk.json's settings, synthesizable without Clerk", () => {
+    const config = loadWaypointConfig(reader(cdkJsonContext()));
+    expect(config).toMatchObject({
+      stage: "dev",
+      prefix: "dev-waypoint",
+      removalPolicy: RemovalPolicy.DESTROY,
+      introspection: true,
+      clerk: undefined,
+      authCacheTtlSeconds: 60,
+      webhookReservedConcurrency: 2,
+    });
+  });
+
+  it("reads prod's block, with command-line overrides over it (as strings)", () => {
+    const config = loadWaypointConfig(
+      reader({ ...cdkJsonContext(), stage: "prod", ...clerk, authCacheTtlSeconds: "120" }),
+    );
+    expect(config).toMatchObject({
+      stage: "prod",
+      prefix: "prod-waypoint",
+      removalPolicy: RemovalPolicy.RETAIN,
+      introspection: false,
+      authCacheTtlSeconds: 120,
+      webhookReservedConcurrency: 10,
+      clerk: {
+        CLERK_ISSUER: clerk.clerkIssuer,
+        CLERK_JWKS_URL: clerk.clerkJwksUrl,
+        CLERK_JWT_KEY: undefined,
+        CLERK_AUTHORIZED_PARTIES: clerk.clerkAuthorizedParties,
+      },
+    });
+  });
+
+  it("reserves no webhook concurrency when told none (accounts still at the default quota)", () => {
+    const config = loadWaypointConfig(
+      reader({ ...cdkJsonContext(), stage: "prod", ...clerk, webhookReservedConcurrency: "none" }),
+    );
+    expect(config.webhookReservedConcurrency).toBeUndefined();
+  });
+
+  it("refuses an unknown stage, a cache TTL over 300 s and a bad alarm topic", () => {
+    expect(() => loadWaypointConfig(reader({ stage: "staging" }))).toThrow(ConfigError);
+    expect(() => loadWaypointConfig(reader({ authCacheTtlSeconds: "301" }))).toThrow(
+      /authCacheTtlSeconds/,
+    );
+    expect(() => loadWaypointConfig(reader({ alarmTopicArn: "my-topic" }))).toThrow(
+      /alarmTopicArn/,
+    );
+  });
+
+  it("requires the Clerk settings to deploy, and never takes half of them", () => {
+    expect(() => loadWaypointConfig(reader({ requireClerk: "true" }))).toThrow(
+      /clerkJwksUrl \(or clerkJwtKey\)[\s\S]*clerkIssuer[\s\S]*clerkAuthorizedParties/,
+    );
+    expect(() => loadWaypointConfig(reader({ clerkIssuer: clerk.clerkIssuer }))).toThrow(
+      /clerkAuthorizedParties: required/,
+    );
+    expect(loadWaypointConfig(reader({ ...clerk, requireClerk: "true" })).clerk).toBeDefined();
+  });
+
+  it("checks the Clerk settings with the authorizer's own parser", () => {
+    expect(() =>
+      loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: "ftp://clerk.example/jwks" })),
+    ).toThrow(/invalid authorizer configuration: CLERK_JWKS_URL/);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The deployment's configuration: CDK context only (no lookups, no AWS calls), validated
+ * with zod before any construct is built.
+ *
+ * - `-c stage=dev|prod` picks the stage (default `dev`); every physical name is prefixed
+ *   with it (`prod-waypoint-…`).
+ * - Per-stage settings live in cdk.json under `waypoint.stages.<stage>`; any of them can be
+ *   overridden on the command line with the same name (`-c clerkIssuer=https://…`).
+ * - The Clerk settings are the authorizer's environment (lambdas/authorizer/config.ts) and
+ *   are checked with its own parser. They are public values (URLs, a public key), never
+ *   secrets; the one secret, the webhook's signing secret, lives in Secrets Manager.
+ * - Without Clerk settings the app still synthesizes (a warning; the authorizer then denies
+ *   every request); `npm run deploy` passes `-c requireClerk=true`, which makes them required.
+ */
+import { RemovalPolicy } from "aws-cdk-lib";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { z } from "zod";
+import { parseAuthorizerConfig } from "../lambdas/authorizer/config";
+
+export const STAGES = ["dev", "prod"] as const;
+export type Stage = (typeof STAGES)[number];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+const flag = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+  .transform((value) => value === true || value === "true" || value === "1")
+  .default(false);
+
+/** What one stage may set (cdk.json `waypoint.stages.<stage>`, or `-c name=value`). */
+export const stageSettingsSchema = z.object({
+  /** Expected `iss` of session tokens: your Clerk Frontend API URL. */
+  clerkIssuer: optionalText,
+  /** `https://<frontend-api>/.well-known/jwks.json` (or set clerkJwtKey). */
+  clerkJwksUrl: optionalText,
+  /** The PEM public key (Clerk → API keys → JWT public key): verification without network. */
+  clerkJwtKey: optionalText,
+  /** Allowed `azp` origins, comma separated: the dashboard's origin(s). */
+  clerkAuthorizedParties: optionalText,
+  /**
+   * AppSync's cache of the authorizer's answers, in seconds (≤ 300). The authorizer's
+   * `ttlOverride` bounds it further by the token's own expiry.
+   */
+  authCacheTtlSeconds: z.coerce.number().int().min(0).max(300).default(300),
+  /** Concurrency reserved for the webhook; unset or "none" reserves none (docs/deploy.md). */
+  webhookReservedConcurrency: z.preprocess(
+    (value) => (value === "none" || value === "" || value === null ? undefined : value),
+    z.coerce.number().int().min(1).max(1000).optional(),
+  ),
+  /** An SNS topic the alarms notify (created outside this app); unset: alarms only. */
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, "expected an SNS topic ARN")
+    .optional(),
+});
+
+export type StageSettings = z.infer<typeof stageSettingsSchema>;
+
+/** The authorizer's environment, as the authorizer reads it. */
+export type ClerkEnvironment = Record<
+  "CLERK_ISSUER" | "CLERK_JWKS_URL" | "CLERK_JWT_KEY" | "CLERK_AUTHORIZED_PARTIES",
+  string | undefined
+>;
+
+export interface WaypointConfig {
+  stage: Stage;
+  /** `<stage>-waypoint`: the prefix of every physical name. */
+  prefix: string;
+  /** RETAIN for prod (table, secret, logs); DESTROY for dev. */
+  removalPolicy: RemovalPolicy;
+  logRetention: RetentionDays;
+  /** Introspection is off in prod: the dashboard does not need it at run time. */
+  introspection: boolean;
+  /** undefined when no Clerk settings were given (synth only: the authorizer denies all). */
+  clerk: ClerkEnvironment | undefined;
+  authCacheTtlSeconds: number;
+  webhookReservedConcurrency: number | undefined;
+  alarmTopicArn: string | undefined;
+}
+
+/** Reads a context value the way `node.tryGetContext` returns it. */
+export type ContextReader = (key: string) => unknown;
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid CDK context:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** The configuration of the stage chosen by context; throws a ConfigError naming each problem. */
+export function loadWaypointConfig(context: ContextReader): WaypointConfig {
+  const stage = z
+    .enum(STAGES)
+    .default("dev")
+    .safeParse(context("stage") ?? undefined);
+  if (!stage.success) throw new ConfigError([`stage: expected one of ${STAGES.join(", ")}`]);
+  const perStage = readStageBlock(context("waypoint"), stage.data);
+  const overrides = Object.fromEntries(
+    Object.keys(stageSettingsSchema.shape).flatMap((key) => {
+      const value = context(key);
+      return value === undefined ? [] : [[key, value]];
+    }),
+  );
+  const parsed = stageSettingsSchema.safeParse({ ...perStage, ...overrides });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const settings = parsed.data;
+  const requireClerk = flag.parse(context("requireClerk") ?? undefined);
+  const clerk = clerkEnvironment(settings, requireClerk);
+  const prod = stage.data === "prod";
+  return {
+    stage: stage.data,
+    prefix: `${stage.data}-waypoint`,
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRetention: prod ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK,
+    introspection: !prod,
+    clerk,
+    authCacheTtlSeconds: settings.authCacheTtlSeconds,
+    webhookReservedConcurrency: settings.webhookReservedConcurrency,
+    alarmTopicArn: settings.alarmTopicArn,
+  };
+}
+
+function readStageBlock(block: unknown, stage: Stage): Record<string, unknown> {
+  const shape = z.object({ stages: z.record(z.string(), z.record(z.string(), z.unknown())) });
+  const parsed = shape.safeParse(block);
+  return parsed.success ? (parsed.data.stages[stage] ?? {}) : {};
+}
+
+function clerkEnvironment(
+  settings: StageSettings,
+  required: boolean,
+): ClerkEnvironment | undefined {
+  const env: ClerkEnvironment = {
+    CLERK_ISSUER: settings.clerkIssuer,
+    CLERK_JWKS_URL: settings.clerkJwksUrl,
+    CLERK_JWT_KEY: settings.clerkJwtKey,
+    CLERK_AUTHORIZED_PARTIES: settings.clerkAuthorizedParties,
+  };
+  const missing = [
+    ...(env.CLERK_JWKS_URL || env.CLERK_JWT_KEY ? [] : ["clerkJwksUrl (or clerkJwtKey)"]),
+    ...(env.CLERK_ISSUER ? [] : ["clerkIssuer"]),
+    ...(env.CLERK_AUTHORIZED_PARTIES ? [] : ["clerkAuthorizedParties"]),
+  ];
+  // Nothing set is a synth without Clerk; something set but not all is a mistake.
+  if (Object.values(env).every((value) => value === undefined) && !required) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((name) => `${name}: required to deploy (docs/deploy.md)`));
+  }
+  try {
+    // The authorizer's own parser: what it would refuse at cold start is refused here.
+    parseAuthorizerConfig({ ...env, AUTH_CACHE_TTL_SECONDS: String(settings.authCacheTtlSeconds) });
+  } catch (error) {
+    throw new ConfigError([error instanceof Error ? error.message : String(error)]);
+  }
+  return env;
+}

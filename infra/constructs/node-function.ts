@@ -1,0 +1,106 @@
+/**
+ * A Lambda function from one of our TypeScript entry points, with the defaults every Waypoint
+ * function shares: Node 22 on ARM64, bundled by the project's own esbuild (never Docker),
+ * a log group of its own with a retention, and a role that can write to that log group and
+ * nothing else until a construct grants it more.
+ */
+import { createRequire } from "node:module";
+import { Duration, Validations, type RemovalPolicy } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime, type ParamsAndSecretsLayerVersion } from "aws-cdk-lib/aws-lambda";
+import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { REPO_ROOT, repoPath } from "../paths";
+
+export interface WaypointFunctionProps {
+  /** Entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  functionName: string;
+  description: string;
+  environment?: Record<string, string>;
+  /** @default 10 seconds */
+  timeout?: Duration;
+  /** @default 256 */
+  memorySize?: number;
+  /** @default none reserved */
+  reservedConcurrentExecutions?: number;
+  logRetention: RetentionDays;
+  /** Of the log group. */
+  removalPolicy: RemovalPolicy;
+  /** @default no extension */
+  paramsAndSecrets?: ParamsAndSecretsLayerVersion;
+}
+
+/** The runtime every function uses (the issue's Node 22; cdk-nag's L1 is acknowledged once). */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
+/**
+ * esbuild must be installed locally: without it NodejsFunction would fall back to a Docker
+ * build, and there is no Docker engine here (nor should a deploy need one).
+ */
+function assertLocalEsbuild(): void {
+  try {
+    createRequire(import.meta.url).resolve("esbuild");
+  } catch {
+    throw new Error("esbuild is not installed: run `npm install` (bundling never uses Docker)");
+  }
+}
+
+export class WaypointFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WaypointFunctionProps) {
+    super(scope, id);
+    assertLocalEsbuild();
+    this.logGroup = new LogGroup(this, "Logs", {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // Our own role instead of AWSLambdaBasicExecutionRole: its own log group only.
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `${props.functionName}: its log group, and what its construct grants`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, "Function", {
+      functionName: props.functionName,
+      description: props.description,
+      entry: repoPath(props.entry),
+      handler: "handler",
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: repoPath("package-lock.json"),
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
+      paramsAndSecrets: props.paramsAndSecrets,
+      bundling: {
+        // The local esbuild (a dev dependency), never a container.
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: "node22",
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK version we test is the one we deploy, not the runtime's.
+        bundleAwsSDK: true,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: "AwsSolutions::AwsSolutions-L1",
+      reason:
+        "Node.js 22 is the chosen runtime (an LTS Lambda supports into 2027, the version the " +
+        "code is tested on); moving to 24 is a deliberate upgrade, not a synth-time default.",
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The stateless half of a stage: the authorizer, the GraphQL API and the webhook receiver.
+ * Each construct carries its own defaults, grants and alarms; this only wires them.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { ApiDefinition } from "../../api/resolver-map";
+import type { ApiCode } from "../api-code";
+import type { WaypointConfig } from "../config";
+import { Authorizer } from "../constructs/authorizer";
+import { WaypointGraphqlApi } from "../constructs/graphql-api";
+import { WebhookReceiver } from "../constructs/webhook";
+import type { WaypointTable } from "../constructs/waypoint-table";
+
+export interface ApiStackProps extends StackProps {
+  config: WaypointConfig;
+  table: WaypointTable;
+  api: ApiDefinition;
+  code: ApiCode;
+}
+
+export class ApiStack extends Stack {
+  readonly authorizer: Authorizer;
+  readonly graphqlApi: WaypointGraphqlApi;
+  readonly webhook: WebhookReceiver;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const shared = {
+      prefix: config.prefix,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    };
+    this.authorizer = new Authorizer(this, "Authorizer", {
+      ...shared,
+      clerk: config.clerk,
+      cacheTtlSeconds: config.authCacheTtlSeconds,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+    this.graphqlApi = new WaypointGraphqlApi(this, "GraphqlApi", {
+      ...shared,
+      api: props.api,
+      code: props.code,
+      table,
+      authorizer: this.authorizer.function,
+      resultsCacheTtl: Duration.seconds(config.authCacheTtlSeconds),
+      introspection: config.introspection,
+    });
+    this.webhook = new WebhookReceiver(this, "Webhook", {
+      ...shared,
+      table,
+      reservedConcurrency: config.webhookReservedConcurrency,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+
+    new CfnOutput(this, "GraphqlUrl", {
+      description: "The dashboard's GraphQL endpoint",
+      value: this.graphqlApi.graphqlApi.graphqlUrl,
+    });
+    new CfnOutput(this, "WebhookUrl", {
+      description: "Clerk → Webhooks → Add endpoint",
+      value: this.webhook.url.url,
+    });
+    new CfnOutput(this, "WebhookSecretArn", {
+      description: "Store Clerk's signing secret here (aws secretsmanager put-secret-value)",
+      value: this.webhook.signingSecret.secretArn,
+    });
+  }
+}

@@ -1,0 +1,508 @@
+/**
+ * The synthesized templates of both stages, asserted resource by resource (no snapshots).
+ * Each stage is synthesized once for the whole file: the same app builder and cdk.json
+ * context as `npm run synth`, cdk-nag included (an unacknowledged finding fails the synth).
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleAppSyncCode } from "../api/bundle";
+import { api } from "../api/resolvers";
+import { TABLE, toCreateTableParams } from "../core/table";
+import { synthStage } from "./testing/synth";
+
+type Synth = Awaited<ReturnType<typeof synthStage>>;
+
+const CLERK = {
+  clerkIssuer: "https://clerk.waypoint.example",
+  clerkJwksUrl: "https://clerk.waypoint.example/.well-known/jwks.json",
+  clerkAuthorizedParties: "https://waypoint.example",
+  requireClerk: "true",
+};
+
+let dev: Synth;
+let prod: Synth;
+
+beforeAll(async () => {
+  // Prepare: one synth per stage; prod as `npm run deploy -- -c stage=prod` would build it.
+  dev = await synthStage("dev");
+  prod = await synthStage("prod", CLERK);
+}, 120_000);
+
+afterAll(() => {
+  dev?.dispose();
+  prod?.dispose();
+});
+
+/** The one resource of a type whose properties match, with its logical id. */
+function only(template: Template, type: string, props: Record<string, unknown> = {}) {
+  const found = Object.entries(template.findResources(type, { Properties: props }));
+  expect(found, `${type} matching ${JSON.stringify(props)}`).toHaveLength(1);
+  const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
+  return { id, properties: resource.Properties };
+}
+
+/** The statements of the policies attached to a role, by the role's logical id. */
+function statementsOf(template: Template, roleId: string) {
+  const policies = Object.values(
+    template.findResources("AWS::IAM::Policy", {
+      Properties: { Roles: [{ Ref: roleId }] },
+    }),
+  ) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const actionsOf = (statement: Statement) => [statement.Action].flat().sort();
+const resourcesOf = (statement: Statement) =>
+  [statement.Resource].flat().map((resource) => JSON.stringify(resource));
+
+/** The data stack's table ARN, as the api stack reads it. */
+const TABLE_ARN = /"Fn::GetStackOutput":\{"StackName":"(dev|prod)-waypoint-data".*Table.*Arn/;
+
+describe("data: the table from core's definition", () => {
+  it("has core's keys, attributes and GSIs, on demand", () => {
+    const expected = toCreateTableParams(TABLE, "prod-waypoint");
+    prod.dataTemplate.resourceCountIs("AWS::DynamoDB::Table", 1);
+    prod.dataTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
+      TableName: "prod-waypoint",
+      BillingMode: expected.BillingMode,
+      KeySchema: expected.KeySchema,
+      AttributeDefinitions: Match.arrayWith(expected.AttributeDefinitions),
+      GlobalSecondaryIndexes: expected.GlobalSecondaryIndexes,
+    });
+    const { properties } = only(prod.dataTemplate, "AWS::DynamoDB::Table");
+    expect(properties.AttributeDefinitions).toHaveLength(expected.AttributeDefinitions.length);
+  });
+
+  it("has point-in-time recovery, KMS encryption and core's TTL attribute", () => {
+    for (const { dataTemplate } of [dev, prod]) {
+      dataTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // SSE enabled without a key of ours: the AWS-managed KMS key (aws/dynamodb).
+        SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      });
+    }
+  });
+
+  it("is retained and deletion-protected in prod, destroyed with a dev stack", () => {
+    prod.dataTemplate.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
+    dev.dataTemplate.hasResource("AWS::DynamoDB::Table", {
+      DeletionPolicy: "Delete",
+      Properties: Match.objectLike({
+        TableName: "dev-waypoint",
+        DeletionProtectionEnabled: false,
+      }),
+    });
+  });
+});
+
+describe("authorizer", () => {
+  it("is a Node 22 ARM64 function configured from context", () => {
+    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-authorizer",
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      Timeout: 5,
+      Environment: {
+        Variables: {
+          CLERK_ISSUER: CLERK.clerkIssuer,
+          CLERK_JWKS_URL: CLERK.clerkJwksUrl,
+          CLERK_AUTHORIZED_PARTIES: CLERK.clerkAuthorizedParties,
+          AUTH_CACHE_TTL_SECONDS: "300",
+          NODE_OPTIONS: "--enable-source-maps",
+        },
+      },
+    });
+  });
+
+  it("authorizes the API by default, its answers cached for the configured TTL (≤ 300 s)", () => {
+    for (const [synth, ttl] of [
+      [prod, 300],
+      [dev, 60],
+    ] as const) {
+      const { id } = only(synth.apiTemplate, "AWS::Lambda::Function", {
+        FunctionName: `${synth.config.prefix}-authorizer`,
+      });
+      synth.apiTemplate.hasResourceProperties("AWS::AppSync::GraphQLApi", {
+        AuthenticationType: "AWS_LAMBDA",
+        LambdaAuthorizerConfig: {
+          AuthorizerResultTtlInSeconds: ttl,
+          AuthorizerUri: { "Fn::GetAtt": [id, "Arn"] },
+        },
+        AdditionalAuthenticationProviders: Match.absent(),
+      });
+      synth.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
+        FunctionName: `${synth.config.prefix}-authorizer`,
+        Environment: { Variables: Match.objectLike({ AUTH_CACHE_TTL_SECONDS: String(ttl) }) },
+      });
+      // Only AppSync, and only this API, may invoke it.
+      synth.apiTemplate.hasResourceProperties("AWS::Lambda::Permission", {
+        FunctionName: { "Fn::GetAtt": [id, "Arn"] },
+        Principal: "appsync.amazonaws.com",
+        SourceArn: Match.anyValue(),
+      });
+    }
+  });
+
+  it("synthesizes without Clerk settings (denying all, with a warning) but is no partial config", () => {
+    const { properties } = only(dev.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "dev-waypoint-authorizer",
+    });
+    expect(Object.keys((properties.Environment as { Variables: object }).Variables).sort()).toEqual(
+      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS"],
+    );
+  });
+
+  it("may write its logs and nothing else", () => {
+    const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-authorizer:"),
+    });
+    const statements = statementsOf(prod.apiTemplate, id);
+    expect(statements.map(actionsOf)).toEqual([["logs:CreateLogStream", "logs:PutLogEvents"]]);
+    prod.apiTemplate.hasResourceProperties("AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-authorizer:"),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+});
+
+describe("api: AppSync from api/", () => {
+  const functionNames = [
+    ...new Set(api.resolvers.flatMap((r) => (r.kind === "PIPELINE" ? r.functions : []))),
+  ];
+
+  it("serves api/schema.graphql, logs field errors without verbose content, traces with X-Ray", () => {
+    prod.apiTemplate.hasResourceProperties("AWS::AppSync::GraphQLSchema", {
+      Definition: readFileSync(api.schemaFile, "utf8"),
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::AppSync::GraphQLApi", {
+      Name: "prod-waypoint",
+      XrayEnabled: true,
+      LogConfig: {
+        FieldLogLevel: "ERROR",
+        ExcludeVerboseContent: true,
+        CloudWatchLogsRoleArn: Match.anyValue(),
+      },
+      IntrospectionConfig: "DISABLED",
+      EnvironmentVariables: { TABLE_NAME: Match.anyValue() },
+    });
+    dev.apiTemplate.hasResourceProperties("AWS::AppSync::GraphQLApi", {
+      IntrospectionConfig: "ENABLED",
+    });
+  });
+
+  it("has one resolver per field of the definition and one function per pipeline function", () => {
+    prod.apiTemplate.resourceCountIs("AWS::AppSync::Resolver", api.resolvers.length);
+    prod.apiTemplate.resourceCountIs("AWS::AppSync::FunctionConfiguration", functionNames.length);
+  });
+
+  it("runs APPSYNC_JS 1.0.0 in every resolver and function", () => {
+    for (const type of ["AWS::AppSync::Resolver", "AWS::AppSync::FunctionConfiguration"]) {
+      const all = Object.values(prod.apiTemplate.findResources(type));
+      const js = prod.apiTemplate.findResources(type, {
+        Properties: { Runtime: { Name: "APPSYNC_JS", RuntimeVersion: "1.0.0" } },
+      });
+      expect(all.length).toBeGreaterThan(0);
+      expect(Object.keys(js)).toHaveLength(all.length);
+    }
+  });
+
+  it("deploys, for each field and function, the bundle api/bundle.ts builds from its file", async () => {
+    // Act: bundle again, independently of the stack's own bundling.
+    const bundle = new Map<string, string>();
+    for (const file of new Set([
+      ...api.resolvers.map((r) => r.code),
+      ...functionNames.map((f) => f.code),
+    ])) {
+      bundle.set(file, await bundleAppSyncCode(file));
+    }
+    for (const resolver of api.resolvers) {
+      prod.apiTemplate.hasResourceProperties("AWS::AppSync::Resolver", {
+        TypeName: resolver.typeName,
+        FieldName: resolver.fieldName,
+        Kind: resolver.kind,
+        Code: bundle.get(resolver.code),
+      });
+    }
+    for (const fn of functionNames) {
+      prod.apiTemplate.hasResourceProperties("AWS::AppSync::FunctionConfiguration", {
+        Name: fn.name,
+        Code: bundle.get(fn.code),
+      });
+    }
+  });
+
+  it("lets the table data source do exactly what the bundled resolvers do", () => {
+    const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("data source table"),
+    });
+    const statements = statementsOf(prod.apiTemplate, id);
+    expect(statements.map(actionsOf)).toEqual([
+      [
+        "dynamodb:BatchGetItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+      ],
+      ["dynamodb:Query"],
+    ]);
+    const [items, indexes] = statements as [Statement, Statement];
+    expect(resourcesOf(items)).toEqual([expect.stringMatching(TABLE_ARN)]);
+    expect(resourcesOf(indexes)).toEqual(
+      TABLE.globalSecondaryIndexes.map((index): unknown =>
+        expect.stringMatching(new RegExp(`${TABLE_ARN.source}.*/index/${index.indexName}"`)),
+      ),
+    );
+    expect(prod.api.graphqlApi.tableAccess.get("table")?.actions).toEqual(actionsOf(items));
+  });
+});
+
+describe("webhook", () => {
+  it("is a Node 22 ARM64 function under Svix's 15 s, with reserved concurrency", () => {
+    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-webhook",
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      Timeout: 10,
+      ReservedConcurrentExecutions: 10,
+      Layers: [Match.anyValue()],
+    });
+    dev.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "dev-waypoint-webhook",
+      ReservedConcurrentExecutions: 2,
+    });
+  });
+
+  it("is behind a Function URL with auth NONE (the svix signature is the auth)", () => {
+    const { id } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-webhook",
+    });
+    prod.apiTemplate.resourceCountIs("AWS::Lambda::Url", 1);
+    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Url", {
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": [id, "Arn"] },
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunctionUrl",
+      FunctionUrlAuthType: "NONE",
+      Principal: "*",
+      FunctionName: { "Fn::GetAtt": [id, "Arn"] },
+    });
+  });
+
+  it("reads the signing secret from Secrets Manager by ARN, never from the environment", () => {
+    const secret = only(prod.apiTemplate, "AWS::SecretsManager::Secret", {
+      Name: "prod-waypoint/clerk-webhook-signing-secret",
+    });
+    const { properties } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-webhook",
+    });
+    const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.CLERK_WEBHOOK_SECRET_ARN).toEqual({ Ref: secret.id });
+    expect(variables.CLERK_WEBHOOK_SIGNING_SECRET).toBeUndefined();
+    expect(variables.TABLE_NAME).toBeDefined();
+    prod.apiTemplate.hasResource("AWS::SecretsManager::Secret", { DeletionPolicy: "Retain" });
+  });
+
+  it("may do only the DynamoDB calls mirror-store.ts makes, on this table and GSI1, and read its one secret", () => {
+    const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-webhook:"),
+    });
+    const secret = only(prod.apiTemplate, "AWS::SecretsManager::Secret");
+    const statements = statementsOf(prod.apiTemplate, id);
+    expect(statements.every((s) => s.Effect === "Allow")).toBe(true);
+    expect(statements.map(actionsOf)).toEqual([
+      ["logs:CreateLogStream", "logs:PutLogEvents"],
+      [
+        "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+      ],
+      ["dynamodb:Query"],
+      ["secretsmanager:GetSecretValue"],
+    ]);
+    const [, items, index, read] = statements as [Statement, Statement, Statement, Statement];
+    expect(resourcesOf(items)).toEqual([expect.stringMatching(TABLE_ARN)]);
+    expect(resourcesOf(index)).toEqual([
+      expect.stringMatching(new RegExp(`${TABLE_ARN.source}.*/index/GSI1"`)),
+    ]);
+    expect(resourcesOf(read)).toEqual([JSON.stringify({ Ref: secret.id })]);
+    prod.apiTemplate.hasResourceProperties("AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-webhook:"),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  it("is bundled by the local esbuild, the DynamoDB client inside", () => {
+    const { properties } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-webhook",
+    });
+    const asset = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+    const file = join(prod.assembly.directory, `asset.${asset}`, "index.js");
+    expect(existsSync(file)).toBe(true);
+    const code = readFileSync(file, "utf8");
+    // Only the SDK's optional CRT/SigV4a modules stay as guarded requires.
+    expect(code).not.toMatch(/require\(["']@aws-sdk\/(client-dynamodb|lib-dynamodb)/);
+    expect(code).toContain("TransactWriteItems");
+    expect(code).toContain("secretsmanager/get");
+  });
+});
+
+describe("the deployed bundles", () => {
+  /** Runs a bundle as Lambda would: CommonJS, alone in its directory, one invocation. */
+  function invoke(functionName: string, env: Record<string, string>, event: unknown): unknown {
+    const { properties } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: functionName,
+    });
+    const asset = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "");
+    // Copied out of the repository, whose package.json says "type": "module".
+    const dir = mkdtempSync(join(tmpdir(), "waypoint-cdk-bundle-"));
+    cpSync(join(prod.assembly.directory, `asset.${asset}`), dir, { recursive: true });
+    const script = `require("./index.js").handler(${JSON.stringify(event)})
+      .then((r) => console.log(JSON.stringify(r)))`;
+    try {
+      const output = execFileSync(process.execPath, ["-e", script], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      return JSON.parse(output.trim().split("\n").at(-1) ?? "null");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("the authorizer loads as CommonJS and denies a malformed token", () => {
+    expect(
+      invoke(
+        "prod-waypoint-authorizer",
+        { CLERK_JWKS_URL: CLERK.clerkJwksUrl, CLERK_ISSUER: CLERK.clerkIssuer },
+        { authorizationToken: "Bearer nope", requestContext: { requestId: "r1" } },
+      ),
+    ).toEqual({ isAuthorized: false, ttlOverride: 0 });
+  });
+
+  it("the webhook loads as CommonJS and answers 503 while its secret cannot be read", () => {
+    const result = invoke(
+      "prod-waypoint-webhook",
+      {
+        TABLE_NAME: "prod-waypoint",
+        AWS_REGION: "eu-west-1",
+        CLERK_WEBHOOK_SECRET_ARN:
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod-waypoint/x-AbCdEf",
+        AWS_SESSION_TOKEN: "token",
+        // Nothing listens there: the extension is "unreachable".
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "9",
+      },
+      {
+        requestContext: { http: { method: "POST" } },
+        headers: { "svix-id": "msg_1", "svix-timestamp": "1", "svix-signature": "v1,x" },
+        body: "{}",
+        isBase64Encoded: false,
+      },
+    );
+    expect(result).toMatchObject({ statusCode: 503 });
+  });
+});
+
+describe("alarms and outputs", () => {
+  it("alarms on webhook 5xx and on authorizer errors and error logs", () => {
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-webhook-5xx",
+      Namespace: "AWS/Lambda",
+      MetricName: "Url5xxCount",
+      Statistic: "Sum",
+      Dimensions: [{ Name: "FunctionName", Value: Match.anyValue() }],
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-authorizer-errors",
+      MetricName: "Errors",
+      Threshold: 1,
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-authorizer-error-logs",
+      Namespace: "Waypoint",
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::Logs::MetricFilter", {
+      FilterPattern: Match.stringLikeRegexp("level.*error"),
+    });
+  });
+
+  it("outputs the GraphQL URL, the webhook URL and the table name", () => {
+    prod.apiTemplate.hasOutput("GraphqlUrl", {
+      Value: { "Fn::GetAtt": [Match.anyValue(), "GraphQLUrl"] },
+    });
+    prod.apiTemplate.hasOutput("WebhookUrl", {
+      Value: { "Fn::GetAtt": [Match.anyValue(), "FunctionUrl"] },
+    });
+    prod.apiTemplate.hasOutput("WebhookSecretArn", Match.anyValue());
+    prod.dataTemplate.hasOutput("TableName", { Value: { Ref: Match.anyValue() } });
+  });
+
+  it("prefixes every name with the stage, and keeps prod's logs", () => {
+    for (const synth of [dev, prod]) {
+      const names = Object.values(synth.apiTemplate.toJSON().Resources as object)
+        .map((r: { Properties?: Record<string, unknown> }) =>
+          [r.Properties?.FunctionName, r.Properties?.AlarmName, r.Properties?.Name].find(
+            (name) => typeof name === "string",
+          ),
+        )
+        .filter((name): name is string => name !== undefined);
+      expect(names.length).toBeGreaterThan(5);
+      for (const name of names) expect(name).toMatch(new RegExp(`^${synth.config.prefix}|^\\w+$`));
+    }
+    prod.apiTemplate.hasResource("AWS::Logs::LogGroup", { DeletionPolicy: "Retain" });
+    prod.apiTemplate.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
+    dev.apiTemplate.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 7 });
+  });
+});
+
+describe("cdk-nag AwsSolutions", () => {
+  const ACKNOWLEDGED = [
+    "AwsSolutions-ASC3 dev-waypoint-api/GraphqlApi/Api/Resource",
+    "AwsSolutions-L1 dev-waypoint-api/Authorizer/Handler/Function/Resource",
+    "AwsSolutions-L1 dev-waypoint-api/Webhook/Handler/Function/Resource",
+    "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
+  ];
+
+  it("reports no unacknowledged finding in either stage", () => {
+    for (const synth of [dev, prod]) {
+      const nag = synth.report.pluginReports.find((r) => r.pluginName === "AwsSolutions");
+      expect(nag?.conclusion).toBe("success");
+      expect(nag?.violations).toEqual([]);
+    }
+  });
+
+  it("acknowledges exactly the known findings, each with its reason", () => {
+    for (const synth of [dev, prod]) {
+      const nag = synth.report.pluginReports.find((r) => r.pluginName === "AwsSolutions");
+      const suppressed = nag?.suppressedViolations ?? [];
+      expect(
+        suppressed
+          .flatMap((s) => s.violatingConstructs.map((c) => `${s.ruleName} ${c.constructPath}`))
+          .sort(),
+      ).toEqual(ACKNOWLEDGED.map((a) => a.replaceAll("dev-", `${synth.config.stage}-`)));
+      for (const s of suppressed) expect(s.reason.length).toBeGreaterThan(40);
+    }
+  });
+});
