@@ -512,6 +512,19 @@ describe("listing and pagination", () => {
 
     const titled = await walk({ filter: { titleContains: "page 1" } });
     expect(titled.seen.map((m) => m.title)).toEqual(["page 1"]);
+    // Case-insensitive, and it follows a renamed title.
+    expect((await walk({ filter: { titleContains: "PaGe 2" } })).seen.map((m) => m.title)).toEqual([
+      "page 2",
+    ]);
+    const renamed = made[3]!;
+    expect(
+      (await update("personalB", renamed.id, renamed.version, { title: "Launch Review" })).body
+        .errors,
+    ).toBeUndefined();
+    expect((await walk({ filter: { titleContains: "launch rev" } })).seen.map((m) => m.id)).toEqual(
+      [renamed.id],
+    );
+    expect((await walk({ filter: { titleContains: "page 3" } })).seen).toEqual([]);
 
     const dueBefore = await walk({ filter: { dueBefore: "2026-05-08" } });
     expect(dueBefore.seen.every((m) => m.dueDate !== null && m.dueDate < "2026-05-08")).toBe(true);

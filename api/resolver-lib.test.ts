@@ -131,8 +131,8 @@ describe("milestone input rules agree with core/milestone.ts", () => {
     expect(accepts(input)).toBe(milestoneUpdateSchema.safeParse(input).success);
   });
 
-  it("trims the title as core's schema does", () => {
-    expect(validateFields({ title: "  a b  " })).toEqual({ title: "a b" });
+  it("trims the title as core's schema does, and keeps its lower-case search key", () => {
+    expect(validateFields({ title: "  A b  " })).toEqual({ title: "A b", titleSearch: "a b" });
   });
 });
 

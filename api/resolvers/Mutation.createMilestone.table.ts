@@ -26,6 +26,7 @@ export function request(ctx: Context<{ input: Record<string, unknown> }>) {
     orgId: caller.scope.kind === "ORG" ? caller.scope.id : null,
     ownerId: caller.userId,
     title: fields.title ?? "",
+    titleSearch: fields.titleSearch ?? "",
     description: fields.description ?? "",
     status,
     dueDate,

@@ -8,7 +8,7 @@ import { util, type Context } from "@aws-appsync/utils";
 import { query } from "@aws-appsync/utils/dynamodb";
 import type { Caller } from "./lib/auth";
 import { milestoneListPartition } from "./lib/keys";
-import { isPlainDate, LIMITS, STATUSES } from "./lib/milestone";
+import { isPlainDate, LIMITS, searchKey, STATUSES } from "./lib/milestone";
 import { bindingOf, checkLimit, unwrapNextToken, wrapNextToken } from "./lib/next-token";
 
 interface Filter {
@@ -56,7 +56,8 @@ export function request(ctx: Context<Args>) {
   const list = milestoneListPartition(caller.scope);
   const conditions: Record<string, unknown>[] = [];
   if (filter.ownerId) conditions.push({ ownerId: { eq: filter.ownerId } });
-  if (filter.titleContains) conditions.push({ title: { contains: filter.titleContains } });
+  if (filter.titleContains)
+    conditions.push({ titleSearch: { contains: searchKey(filter.titleContains) } });
   // Undated milestones are not "due before" anything.
   if (filter.dueBefore)
     conditions.push({ dueDate: { attributeExists: true, lt: filter.dueBefore } });

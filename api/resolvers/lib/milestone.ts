@@ -14,8 +14,17 @@ export function isPlainDate(value: string): boolean {
   return value.length === 10 && util.matches("\\d{4}-\\d{2}-\\d{2}", value);
 }
 
+/**
+ * What a title search compares: the title in lower case, stored beside it (`titleSearch`),
+ * because DynamoDB's `contains` is case-sensitive and people type "launch" for "Launch".
+ */
+export function searchKey(text: string): string {
+  return text.toLowerCase();
+}
+
 export interface MilestoneFields {
   title?: string;
+  titleSearch?: string;
   description?: string;
   status?: string;
   dueDate?: string | null;
@@ -23,7 +32,8 @@ export interface MilestoneFields {
 
 /**
  * Checks the fields present in `input` (absent ones are left alone) and returns them
- * normalized (title trimmed, as core's schema does). Fails the field with ValidationError.
+ * normalized (title trimmed, as core's schema does, with its {@link searchKey}). Fails the
+ * field with ValidationError.
  */
 export function validateFields(input: Record<string, unknown>): MilestoneFields {
   const out: MilestoneFields = {};
@@ -35,6 +45,7 @@ export function validateFields(input: Record<string, unknown>): MilestoneFields 
     if (trimmed.length > LIMITS.titleMax)
       util.error(`Title must be at most ${LIMITS.titleMax} characters`, "ValidationError");
     out.title = trimmed;
+    out.titleSearch = searchKey(trimmed);
   }
   if (Object.keys(input).indexOf("description") >= 0) {
     const description = input.description;
