@@ -56,7 +56,7 @@ export const localEnvSchema = z.object({
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 
 /** Parses the environment; exits with a readable list of problems when it is invalid. */
-export function loadLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
+export function loadLocalEnv(env: Record<string, string | undefined> = process.env): LocalEnv {
   const parsed = localEnvSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(
