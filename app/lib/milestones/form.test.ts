@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FORM, formValuesOf, parseCreateForm, parseUpdateForm } from "./form";
+import {
+  EMPTY_FORM,
+  formValuesOf,
+  parseCreateForm,
+  parseUpdateForm,
+  rebaseFormValues,
+} from "./form";
 
 describe("parseCreateForm", () => {
   it("turns valid values into createMilestone's input (empty date = none)", () => {
@@ -80,6 +86,20 @@ describe("parseUpdateForm", () => {
         title: "Title is required",
         dueDate: "Due date must be a valid date (YYYY-MM-DD)",
       },
+    });
+  });
+});
+
+describe("rebaseFormValues", () => {
+  it("keeps the user's edited fields and takes the others from the newer version", () => {
+    const base = { title: "Launch", description: "old", status: "PLANNED" as const, dueDate: "" };
+    const edited = { ...base, description: "mine" };
+    const latest = { ...base, title: "Launch v2", status: "DONE" as const };
+    expect(rebaseFormValues(edited, base, latest)).toEqual({
+      title: "Launch v2",
+      description: "mine",
+      status: "DONE",
+      dueDate: "",
     });
   });
 });

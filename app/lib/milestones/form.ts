@@ -110,3 +110,23 @@ export function formValuesOf(milestone: {
     dueDate: milestone.dueDate ?? "",
   };
 }
+
+/**
+ * The user's edits moved onto a newer saved version (after a conflict and a reload): fields the
+ * user changed keep the user's value, the others take the newer saved value, so saving again
+ * does not silently revert someone else's change to a field the user never touched.
+ */
+export function rebaseFormValues(
+  edited: MilestoneFormValues,
+  base: MilestoneFormValues,
+  latest: MilestoneFormValues,
+): MilestoneFormValues {
+  const pick = <K extends MilestoneField>(field: K): MilestoneFormValues[K] =>
+    edited[field] !== base[field] ? edited[field] : latest[field];
+  return {
+    title: pick("title"),
+    description: pick("description"),
+    status: pick("status"),
+    dueDate: pick("dueDate"),
+  };
+}
