@@ -35,8 +35,7 @@ export const dashboardEnvSchema = z
   })
   .transform((env) => ({
     ...env,
-    mode: (env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local") as
-      "clerk" | "local",
+    mode: env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local",
   }));
 
 export type DashboardEnv = z.output<typeof dashboardEnvSchema>;
