@@ -146,6 +146,9 @@ function applyOptimistic(rows: Milestone[], action: Optimistic): Milestone[] {
   return rows.filter((row) => !removed.has(row.id));
 }
 
+/** deleteMilestones takes 1–25 ids (all deleted or none). */
+const MAX_BULK_DELETE = 25;
+
 type Notice = { kind: "conflict" | "error"; message: string };
 
 const dueFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
@@ -274,6 +277,16 @@ export function MilestonesTable({
   const [rows, addOptimistic] = useOptimistic(serverRows, applyOptimistic);
   const [mutating, startMutation] = useTransition();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  /** Rows with a change in flight: their version is about to move, so no second change yet. */
+  const [inFlight, setInFlight] = useState<ReadonlySet<string>>(new Set());
+  const track = (ids: string[], on: boolean) =>
+    setInFlight((current) => {
+      const next = new Set(current);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<Milestone | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
@@ -333,7 +346,9 @@ export function MilestonesTable({
     setNotice(null);
     startMutation(async () => {
       addOptimistic({ type: "status", id: milestone.id, status });
+      track([milestone.id], true);
       const result = await updateMilestoneAction(milestone.id, milestone.version, { status });
+      track([milestone.id], false);
       if (!result.ok) report(result.error);
       else toast.success(`“${milestone.title}” is now ${STATUS_LABELS[status].toLowerCase()}`);
     });
@@ -352,6 +367,13 @@ export function MilestonesTable({
   const deleteSelected = () => {
     const targets = selected;
     if (targets.length === 0) return;
+    if (targets.length > MAX_BULK_DELETE) {
+      setNotice({
+        kind: "error",
+        message: `Select at most ${MAX_BULK_DELETE} milestones to delete at once (${targets.length} selected).`,
+      });
+      return;
+    }
     setNotice(null);
     setBulkResults(null);
     startMutation(async () => {
@@ -417,6 +439,8 @@ export function MilestonesTable({
           <StatusSelect
             aria-label="Status"
             value={milestone.status}
+            disabled={inFlight.has(milestone.id)}
+            aria-busy={inFlight.has(milestone.id) || undefined}
             onValueChange={(status) => changeStatus(milestone, status)}
           />
         ) : (
