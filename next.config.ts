@@ -1,3 +1,6 @@
+import { realpathSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
 import { parseDashboardEnv } from "./app/lib/env";
 
@@ -10,11 +13,37 @@ try {
   process.exit(1);
 }
 
+/**
+ * The folder Turbopack and file tracing treat as the workspace: the project, or, when
+ * node_modules is a symlink to elsewhere (a git worktree sharing another checkout's
+ * install), the deepest folder holding both. Turbopack compiles nothing outside it.
+ */
+function workspaceRoot(): string {
+  const project = dirname(fileURLToPath(import.meta.url));
+  let modules: string;
+  try {
+    modules = realpathSync(join(project, "node_modules"));
+  } catch {
+    return project;
+  }
+  const a = project.split(sep);
+  const b = modules.split(sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(sep) || sep;
+}
+const root = workspaceRoot();
+
 const nextConfig: NextConfig = {
+  turbopack: { root },
+  outputFileTracingRoot: root,
   poweredByHeader: false,
   reactStrictMode: true,
   // The issuer's avatars and Clerk's images are plain <img>; nothing to optimise remotely.
   images: { unoptimized: true },
+  // A second output folder (the dev test uses .next-test) lets `next dev` run beside another
+  // one in the same checkout: Next 16 locks each output folder to one dev server.
+  ...(process.env.WAYPOINT_NEXT_DIST_DIR ? { distDir: process.env.WAYPOINT_NEXT_DIST_DIR } : {}),
 };
 
 export default nextConfig;

@@ -15,28 +15,29 @@ const optional = z
   .transform((value) => value || undefined)
   .optional();
 
-export const dashboardEnvSchema = z
-  .object({
-    /** The AppSync GraphQL endpoint the data module calls with the user's token. */
-    WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
-    /** The local issuer (local mode: sign-in list, token minting). */
-    WAYPOINT_ISSUER_URL: url.default("http://127.0.0.1:4001"),
-    /** HMAC key of the local-mode session cookie (at least 32 characters). */
-    WAYPOINT_SESSION_SECRET: z
-      .string()
-      .min(32, "at least 32 characters")
-      .default("waypoint-local-session-secret-not-for-production"),
-    NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optional,
-    CLERK_SECRET_KEY: optional,
-    /** PEM public key for networkless verification of Clerk session tokens. */
-    CLERK_JWT_KEY: optional,
-    /** Comma-separated origins accepted as `azp` (Clerk mode). */
-    CLERK_AUTHORIZED_PARTIES: optional,
-  })
-  .transform((env) => ({
-    ...env,
-    mode: env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local",
-  }));
+/** The variables (before the mode is derived); `.env.example` lists each one. */
+export const dashboardEnvObject = z.object({
+  /** The AppSync GraphQL endpoint the data module calls with the user's token. */
+  WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
+  /** The local issuer (local mode: sign-in list, token minting). */
+  WAYPOINT_ISSUER_URL: url.default("http://127.0.0.1:4001"),
+  /** HMAC key of the local-mode session cookie (at least 32 characters). */
+  WAYPOINT_SESSION_SECRET: z
+    .string()
+    .min(32, "at least 32 characters")
+    .default("waypoint-local-session-secret-not-for-production"),
+  NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optional,
+  CLERK_SECRET_KEY: optional,
+  /** PEM public key for networkless verification of Clerk session tokens. */
+  CLERK_JWT_KEY: optional,
+  /** Comma-separated origins accepted as `azp` (Clerk mode). */
+  CLERK_AUTHORIZED_PARTIES: optional,
+});
+
+export const dashboardEnvSchema = dashboardEnvObject.transform((env) => ({
+  ...env,
+  mode: env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local",
+}));
 
 export type DashboardEnv = z.output<typeof dashboardEnvSchema>;
 

@@ -51,7 +51,15 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       return NextResponse.json({ error: "not a member of that organization" }, { status: 403 });
     }
   }
-  const response = NextResponse.redirect(new URL("/milestones", request.url), 303);
+  const response = seeOther("/milestones");
   setSessionCookie(response.cookies, user.id, orgId);
   return response;
+}
+
+/**
+ * A relative 303: the browser stays on the host it used (127.0.0.1 vs localhost), so the
+ * cookie just set goes with the next request.
+ */
+function seeOther(location: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { location } });
 }
