@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { membershipItem, userItem } from "../core/mirror";
+import { eventRecord, membershipItem, userItem } from "../core/mirror";
 import { keys } from "../core/table";
 import { createHandler } from "../lambdas/authorizer/authorizer";
 import { startLocalAppSync, type LocalAppSync } from "../local/appsync/server";
@@ -578,6 +578,7 @@ describe("admin-only fields", () => {
   const ADMIN_ONLY: [string, string][] = [
     ["orgMembers", "{ orgMembers { items { userId } nextToken } }"],
     ["auditLog", "{ auditLog { items { id } nextToken } }"],
+    ["syncEvents", "{ syncEvents { items { id } nextToken } }"],
     ["deleteMilestones", 'mutation { deleteMilestones(ids: ["x"]) { id deleted } }'],
   ];
 
@@ -654,6 +655,55 @@ describe("admin-only fields", () => {
     expect(errorType(foreign)).toBe("ValidationError");
   });
 
+  it("shows the org's webhook deliveries, newest first, to its admin and no other org's", async () => {
+    const put = (svixId: string, type: string, orgId: string | undefined, at: string) =>
+      putMirror(
+        eventRecord(
+          { svixId, type, objectId: `obj_${svixId}`, orgId, receivedAt: at, nowMs: Date.now() },
+          svixId.endsWith("bad") ? "failed" : "applied",
+          svixId.endsWith("bad") ? "data.role: Invalid input" : undefined,
+        ),
+      );
+    await put("msg_api_1", "organization.updated", ACME, "2026-11-26T10:00:00.000Z");
+    await put("msg_api_bad", "organizationMembership.created", ACME, "2026-11-26T10:00:01.000Z");
+    await put("msg_api_g", "organization.updated", GLOBEX, "2026-11-26T10:00:02.000Z");
+    await put("msg_api_u", "user.updated", undefined, "2026-11-26T10:00:03.000Z");
+    const query =
+      "query ($t: String) { syncEvents(limit: 1, nextToken: $t) { items { id type objectId outcome reason receivedAt } nextToken } }";
+    const first = await call("acmeAdmin", query);
+    expect(first.body.errors).toBeUndefined();
+    const page = first.body.data?.syncEvents as { items: unknown[]; nextToken: string };
+    expect(page.items).toEqual([
+      {
+        id: "msg_api_bad",
+        type: "organizationMembership.created",
+        objectId: "obj_msg_api_bad",
+        outcome: "FAILED",
+        reason: "data.role: Invalid input",
+        receivedAt: "2026-11-26T10:00:01.000Z",
+      },
+    ]);
+    const second = await call("acmeAdmin", query, { t: page.nextToken });
+    // A page that fills its limit carries a token (DynamoDB's LastEvaluatedKey) even at the end.
+    expect(second.body.data?.syncEvents).toMatchObject({
+      items: [
+        {
+          id: "msg_api_1",
+          type: "organization.updated",
+          objectId: "obj_msg_api_1",
+          outcome: "APPLIED",
+          reason: null,
+          receivedAt: "2026-11-26T10:00:00.000Z",
+        },
+      ],
+    });
+    const globex = await call("globexAdmin", "{ syncEvents { items { id } } }");
+    expect(globex.body.data?.syncEvents).toEqual({ items: [{ id: "msg_api_g" }] });
+    expect(errorType(await call("globexAdmin", query, { t: page.nextToken }))).toBe(
+      "ValidationError",
+    );
+  });
+
   it("bulk-deletes the org's milestones with one result per id, and audits each", async () => {
     const a = await create("memberX", { title: "bulk a" });
     const b = await create("memberY", { title: "bulk b" });
@@ -701,6 +751,17 @@ describe("admin-only fields", () => {
 });
 
 describe("no Scan on a request path", () => {
+  it.each([
+    ["orgMembers", "{ orgMembers { items { userId } } }", ["GetItem", "Query", "BatchGetItem"]],
+    ["auditLog", "{ auditLog { items { id } } }", ["GetItem", "Query"]],
+    ["syncEvents", "{ syncEvents { items { id } } }", ["GetItem", "Query"]],
+  ])("serves %s with the membership GetItem and one Query", async (_field, query, expected) => {
+    const from = operations.length;
+    const answer = await call("acmeAdmin", query);
+    expect(answer.body.errors).toBeUndefined();
+    expect(operations.slice(from)).toEqual(expected);
+  });
+
   it("performs none during the suite, and no bundle asks for one", async () => {
     expect(operations.length).toBeGreaterThan(0);
     expect(operations.filter((op) => op === "Scan")).toEqual([]);

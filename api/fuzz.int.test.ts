@@ -185,12 +185,14 @@ function generate(): Case[] {
       variables: { id: badIds() },
     });
   }
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 30; i++) {
     cases.push({
       name: `admin lists ${i}`,
-      query: random.chance(0.5)
-        ? "query ($limit: Int, $next: String) { auditLog(limit: $limit, nextToken: $next) { items { id } } }"
-        : "query ($limit: Int, $next: String) { orgMembers(limit: $limit, nextToken: $next) { items { userId } } }",
+      query: random.pick([
+        "query ($limit: Int, $next: String) { auditLog(limit: $limit, nextToken: $next) { items { id } } }",
+        "query ($limit: Int, $next: String) { orgMembers(limit: $limit, nextToken: $next) { items { userId } } }",
+        "query ($limit: Int, $next: String) { syncEvents(limit: $limit, nextToken: $next) { items { id } } }",
+      ]),
       variables: random.chance(0.5) ? { limit: badLimits() } : { next: badTokens() },
     });
   }

@@ -10,10 +10,13 @@ import { createUtil } from "../local/appsync/runtime/util";
 import { canEdit, roleRank, type Caller } from "./resolvers/lib/auth";
 import {
   auditEntryKey,
+  auditLogQuery,
   isKeyPart,
   membershipKey,
   milestoneIndexes,
   milestoneKey,
+  orgMembersQuery,
+  orgSyncEventsQuery,
   userKey,
   type Scope,
 } from "./resolvers/lib/keys";
@@ -51,6 +54,14 @@ describe("resolver keys agree with core/table.ts", () => {
     expect(auditEntryKey("org_acme", "2026-01-01T00:00:00Z", "e1")).toEqual(
       keys.auditEntry("org_acme", "2026-01-01T00:00:00Z", "e1"),
     );
+  });
+
+  it("reads the admin lists where core's builders put them", () => {
+    expect(orgMembersQuery("org_acme")).toEqual(keys.orgMembers("org_acme"));
+    expect(auditLogQuery("org_acme")).toEqual(keys.auditLog("org_acme"));
+    expect(orgSyncEventsQuery("org_acme")).toEqual(keys.orgSyncEvents("org_acme"));
+    const record = keys.orgSyncEventIndex("org_acme", "2026-01-01T00:00:00.000Z", "msg_1");
+    expect(orgSyncEventsQuery("org_acme").partitionKey).toBe(record.GSI2PK);
   });
 
   it.each([

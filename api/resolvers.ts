@@ -36,6 +36,7 @@ export const api: ApiDefinition = {
       fn("attachMemberProfiles", "functions/attach-member-profiles.table.ts"),
     ]),
     pipeline("Query", "auditLog", [authorize, fn("listAuditLog", "Query.auditLog.table.ts")]),
+    pipeline("Query", "syncEvents", [authorize, fn("listSyncEvents", "Query.syncEvents.table.ts")]),
     pipeline("Query", "milestone", [authorize, loadMilestone, attachOwners]),
     pipeline("Query", "milestones", [
       authorize,

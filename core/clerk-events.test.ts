@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseClerkEvent, toEpochMs } from "./clerk-events";
+import { orgIdFromPayload, parseClerkEvent, toEpochMs } from "./clerk-events";
 
 const envelope = (type: string, data: unknown, timestamp = 1_764_150_000_123) => ({
   data,
@@ -54,6 +54,7 @@ describe("parseClerkEvent", () => {
       kind: "mirrored",
       type: "user.updated",
       objectId: "user_1",
+      orgId: undefined,
       event: {
         type: "user.updated",
         user: {
@@ -97,6 +98,7 @@ describe("parseClerkEvent", () => {
         kind: "mirrored",
         type,
         objectId: "orgmem_1",
+        orgId: "org_1",
         event: {
           type,
           membership: { orgId: "org_1", userId: "user_1", role: "org:admin", updatedAt: 7 },
@@ -133,6 +135,7 @@ describe("parseClerkEvent", () => {
       kind: "ignored",
       type: "session.created",
       objectId: "sess_1",
+      orgId: undefined,
     });
   });
 
@@ -166,6 +169,65 @@ describe("parseClerkEvent", () => {
     });
     expect(parseClerkEvent(null)).toMatchObject({ kind: "invalid", type: "unknown" });
     expect(parseClerkEvent([1, 2])).toMatchObject({ kind: "invalid", type: "unknown" });
+  });
+});
+
+describe("the org a delivery concerns", () => {
+  it("is the org of organization.* events and the membership's org of organizationMembership.*", () => {
+    for (const type of ["organization.created", "organization.updated"]) {
+      expect(parseClerkEvent(envelope(type, org)).orgId).toBe("org_1");
+    }
+    const deleted = { object: "organization", id: "org_9", deleted: true };
+    expect(parseClerkEvent(envelope("organization.deleted", deleted)).orgId).toBe("org_9");
+    const other = { ...membership, organization: { ...org, id: "org_2" } };
+    expect(parseClerkEvent(envelope("organizationMembership.deleted", other)).orgId).toBe("org_2");
+  });
+
+  it("is none for user.* events and other types, which concern no single org", () => {
+    expect(parseClerkEvent(envelope("user.created", user)).orgId).toBeUndefined();
+    const userDeleted = { object: "user", id: "user_1", deleted: true };
+    expect(parseClerkEvent(envelope("user.deleted", userDeleted)).orgId).toBeUndefined();
+    expect(parseClerkEvent(envelope("session.created", { id: "sess_1" })).orgId).toBeUndefined();
+    // A membership-like payload under another type names no org.
+    expect(parseClerkEvent(envelope("user.updated", membership)).orgId).toBeUndefined();
+  });
+
+  it("is read best-effort from a payload that fails validation", () => {
+    const noRole = { ...membership, role: undefined };
+    const parsed = parseClerkEvent(envelope("organizationMembership.created", noRole));
+    expect(parsed).toMatchObject({ kind: "invalid", orgId: "org_1" });
+    const badOrg = parseClerkEvent(envelope("organization.updated", { ...org, name: 42 }));
+    expect(badOrg).toMatchObject({ kind: "invalid", orgId: "org_1" });
+    // A broken envelope (no timestamp) of an org event still names its org.
+    expect(parseClerkEvent({ type: "organization.updated", data: org })).toMatchObject({
+      kind: "invalid",
+      orgId: "org_1",
+    });
+  });
+
+  it.each([
+    ["a plausible id", { organization: { id: "org_2abcDEF123_-x" } }, "org_2abcDEF123_-x"],
+    ["no organization", { role: "org:admin" }, undefined],
+    ["a number", { organization: { id: 42 } }, undefined],
+    ["no org_ prefix", { organization: { id: "user_1" } }, undefined],
+    ["a key separator", { organization: { id: "org_1#PROFILE" } }, undefined],
+    ["a control character", { organization: { id: "org_1\n" } }, undefined],
+    ["a space", { organization: { id: "org_1 2" } }, undefined],
+    ["over 68 characters", { organization: { id: `org_${"a".repeat(65)}` } }, undefined],
+    [
+      "64 characters after org_",
+      { organization: { id: `org_${"a".repeat(64)}` } },
+      `org_${"a".repeat(64)}`,
+    ],
+    ["an array", { organization: [{ id: "org_1" }] }, undefined],
+  ])("takes only a plausible Clerk org id from raw JSON: %s", (_name, data, expected) => {
+    expect(orgIdFromPayload("organizationMembership.created", { data })).toBe(expected);
+  });
+
+  it("reads nothing from payloads that are not objects", () => {
+    for (const body of [null, 42, "org_1", [{ data: { id: "org_1" } }], { data: "org_1" }]) {
+      expect(orgIdFromPayload("organization.updated", body)).toBeUndefined();
+    }
   });
 });
 

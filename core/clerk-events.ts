@@ -62,10 +62,29 @@ export type ClerkEvent =
       membership: Membership;
     };
 
+/**
+ * A verified delivery, parsed. `orgId` is the organization it concerns, for that org's sync
+ * log: the org of an `organization.*` event, the membership's org of an
+ * `organizationMembership.*` event; undefined for `user.*` and other types, which concern no
+ * single org. For a delivery that did not parse it is read best-effort from the raw JSON
+ * (see {@link orgIdFromPayload}).
+ */
 export type ParsedEvent =
-  | { kind: "mirrored"; type: MirroredEventType; objectId: string; event: ClerkEvent }
-  | { kind: "ignored"; type: string; objectId: string | undefined }
-  | { kind: "invalid"; type: string; objectId: string | undefined; reason: string };
+  | {
+      kind: "mirrored";
+      type: MirroredEventType;
+      objectId: string;
+      orgId: string | undefined;
+      event: ClerkEvent;
+    }
+  | { kind: "ignored"; type: string; objectId: string | undefined; orgId: string | undefined }
+  | {
+      kind: "invalid";
+      type: string;
+      objectId: string | undefined;
+      orgId: string | undefined;
+      reason: string;
+    };
 
 /**
  * Ids become key parts: the same rule as core/table.ts's builders (no `#`, no control
@@ -137,6 +156,34 @@ function objectIdOf(body: unknown): string | undefined {
   return typeof id === "string" && id.length <= 256 ? id : undefined;
 }
 
+/**
+ * A plausible Clerk organization id: `org_` and 1–64 letters, digits, `_` or `-`. Clerk's are
+ * `org_` and 27 base62 characters; the local issuer's are shorter (`org_acme`).
+ */
+const PLAUSIBLE_ORG_ID = /^org_[A-Za-z0-9_-]{1,64}$/;
+
+const field = (value: unknown, name: string): unknown =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+
+/**
+ * The org a delivery concerns, read from a payload that did not parse (or of a type the
+ * mirror ignores), so that even a failed delivery shows in its org's sync log: `data.id` of
+ * an `organization.*` event, `data.organization.id` of an `organizationMembership.*` one.
+ * Only a plausible Clerk org id is taken ({@link PLAUSIBLE_ORG_ID}); anything else is
+ * undefined and the record stays in the global log only.
+ */
+export function orgIdFromPayload(type: string, body: unknown): string | undefined {
+  const data = field(body, "data");
+  const candidate = type.startsWith("organization.")
+    ? field(data, "id")
+    : type.startsWith("organizationMembership.")
+      ? field(field(data, "organization"), "id")
+      : undefined;
+  return typeof candidate === "string" && PLAUSIBLE_ORG_ID.test(candidate) ? candidate : undefined;
+}
+
 function typeOf(body: unknown): string {
   const type = typeof body === "object" && body !== null ? (body as { type?: unknown }).type : "";
   return typeof type === "string" && type.length > 0 && type.length <= 128 ? type : "unknown";
@@ -157,16 +204,26 @@ function describe(error: z.ZodError): string {
 export function parseClerkEvent(body: unknown): ParsedEvent {
   const type = typeOf(body);
   const fallbackId = objectIdOf(body);
+  const fallbackOrgId = orgIdFromPayload(type, body);
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) {
-    return { kind: "invalid", type, objectId: fallbackId, reason: describe(envelope.error) };
+    return {
+      kind: "invalid",
+      type,
+      objectId: fallbackId,
+      orgId: fallbackOrgId,
+      reason: describe(envelope.error),
+    };
   }
-  if (!isMirrored(type)) return { kind: "ignored", type, objectId: fallbackId };
+  if (!isMirrored(type)) {
+    return { kind: "ignored", type, objectId: fallbackId, orgId: fallbackOrgId };
+  }
   const { data, timestamp } = envelope.data;
   const invalid = (error: z.ZodError): ParsedEvent => ({
     kind: "invalid",
     type,
     objectId: fallbackId,
+    orgId: fallbackOrgId,
     reason: `data.${describe(error)}`,
   });
 
@@ -181,6 +238,7 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
         kind: "mirrored",
         type,
         objectId: user.id,
+        orgId: undefined,
         event: {
           type,
           user: {
@@ -203,6 +261,7 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
         kind: "mirrored",
         type,
         objectId: org.id,
+        orgId: org.id,
         event: {
           type,
           org: {
@@ -226,6 +285,7 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
         kind: "mirrored",
         type,
         objectId: id,
+        orgId: type === "organization.deleted" ? id : undefined,
         event:
           type === "user.deleted"
             ? { type, userId: id, deletedAt }
@@ -243,6 +303,7 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
         type,
         // The membership's own id (orgmem_…) when sent; the pair identifies it otherwise.
         objectId: fallbackId ?? `${m.organization.id}/${m.public_user_data.user_id}`,
+        orgId: m.organization.id,
         event: {
           type,
           membership: {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  duplicateRecord,
   eventRecord,
+  MAX_REASON_LENGTH,
   membershipRemoval,
   membershipUpsert,
   planEvent,
+  safeReason,
   supersedes,
   TOMBSTONE_TTL_SECONDS,
   type Kind,
@@ -151,6 +154,7 @@ describe("eventRecord", () => {
         svixId: "msg_1",
         type: "user.updated",
         objectId: "user_1",
+        orgId: undefined,
         receivedAt: "2026-11-26T12:00:00.000Z",
         nowMs: NOW,
       },
@@ -168,5 +172,64 @@ describe("eventRecord", () => {
       receivedAt: "2026-11-26T12:00:00.000Z",
       expiresAt: NOW / 1000 + 7 * 24 * 3600,
     });
+  });
+
+  const membershipFacts = {
+    svixId: "msg_2",
+    type: "organizationMembership.updated",
+    objectId: "orgmem_1",
+    orgId: "org_acme",
+    receivedAt: "2026-11-26T12:00:01.000Z",
+    nowMs: NOW,
+  };
+
+  it("lists a record concerning an org in that org's sync log as well as the global one", () => {
+    const record = eventRecord(membershipFacts, "applied");
+    const orgLog = keys.orgSyncEvents("org_acme");
+    expect(record).toMatchObject({
+      GSI1PK: keys.webhookEvents().partitionKey,
+      GSI2PK: orgLog.partitionKey,
+      GSI2SK: "2026-11-26T12:00:01.000Z#msg_2",
+      orgId: "org_acme",
+      outcome: "applied",
+    });
+    expect(record.GSI2PK).not.toBe(keys.orgSyncEvents("org_globex").partitionKey);
+    // Repeats show in the org's log too, after the first delivery.
+    const repeat = duplicateRecord({ ...membershipFacts, receivedAt: "2026-11-26T12:00:02.000Z" });
+    expect(repeat).toMatchObject({
+      GSI2PK: orgLog.partitionKey,
+      GSI2SK: "2026-11-26T12:00:02.000Z#msg_2",
+      orgId: "org_acme",
+      outcome: "duplicate",
+    });
+    expect(repeat.expiresAt).toBe(NOW / 1000 + 7 * 24 * 3600);
+  });
+
+  it("keeps records of no single org (user.*) out of every org's log", () => {
+    const facts = { ...membershipFacts, type: "user.updated", objectId: "user_1" };
+    for (const record of [
+      eventRecord({ ...facts, orgId: undefined }, "applied"),
+      duplicateRecord({ ...facts, orgId: undefined }),
+    ]) {
+      expect(record).not.toHaveProperty("GSI2PK");
+      expect(record).not.toHaveProperty("GSI2SK");
+      expect(record).not.toHaveProperty("orgId");
+      expect(record.GSI1PK).toBe(keys.webhookEvents().partitionKey);
+    }
+  });
+
+  it("stores reasons as one short line of printable text", () => {
+    const long = `data.role: ${"x".repeat(1000)}`;
+    const stored = eventRecord(membershipFacts, "failed", long).reason;
+    expect(stored).toHaveLength(MAX_REASON_LENGTH);
+    expect(stored?.endsWith("...")).toBe(true);
+    expect(safeReason("data.role: bad\n    at parse (/var/task/index.js:1:2)\u0000")).toBe(
+      "data.role: bad at parse (/var/task/index.js:1:2)",
+    );
+    expect(safeReason("  two   spaces\tand tab  ")).toBe("two spaces and tab");
+    expect(safeReason("\n\u0007")).toBe("invalid payload");
+    expect(safeReason("data.name: Too big: expected string to have <=2048 characters")).toBe(
+      "data.name: Too big: expected string to have <=2048 characters",
+    );
   });
 });

@@ -289,25 +289,71 @@ export interface DeliveryFacts {
   svixId: string;
   type: string;
   objectId: string | undefined;
+  /**
+   * The org the delivery concerns (clerk-events' `orgId`), if any: its record is then also
+   * listed in that org's sync log (`keys.orgSyncEvents`).
+   */
+  orgId: string | undefined;
   /** ISO 8601, when the delivery arrived. */
   receivedAt: string;
   nowMs: number;
 }
 
+/** Reasons are one short line: org admins read them on the sync-health page. */
+export const MAX_REASON_LENGTH = 200;
+
 /**
- * The record of a delivery: ids, type and outcome, never the payload. Written with
- * `attribute_not_exists` (see {@link recordCondition}), in the same transaction as the
- * effect: it is the dedupe key.
+ * A failure reason as stored: printable ASCII on one line, at most {@link MAX_REASON_LENGTH}
+ * characters. Reasons are built from field paths and zod's messages (never values, see
+ * clerk-events' `describe`); this is the last guard, so that nothing long or multi-line
+ * (a stack trace, a quoted payload) can reach the log.
  */
-export function eventRecord(facts: DeliveryFacts, outcome: Outcome, reason?: string) {
+export function safeReason(reason: string): string {
+  let out = "";
+  let space = false;
+  for (const char of reason) {
+    const code = char.charCodeAt(0);
+    const printable = char.length === 1 && code > 0x20 && code < 0x7f;
+    if (!printable) {
+      space = out.length > 0;
+      continue;
+    }
+    if (space) out += " ";
+    space = false;
+    out += char;
+  }
+  if (out.length <= MAX_REASON_LENGTH) return out || "invalid payload";
+  return `${out.slice(0, MAX_REASON_LENGTH - 3)}...`;
+}
+
+/** The fields every record of a delivery shares: ids, type, time; never the payload. */
+function recordBase(facts: DeliveryFacts) {
   return {
-    ...keys.webhookEvent(facts.svixId, facts.receivedAt),
+    ...(facts.orgId !== undefined
+      ? {
+          ...keys.orgSyncEventIndex(facts.orgId, facts.receivedAt, facts.svixId),
+          orgId: facts.orgId,
+        }
+      : {}),
     entity: "webhookEvent" as const,
     svixId: facts.svixId,
     type: facts.type,
     ...(facts.objectId !== undefined ? { objectId: facts.objectId } : {}),
+  };
+}
+
+/**
+ * The record of a delivery: ids, type and outcome, never the payload. Written with
+ * `attribute_not_exists` (see {@link recordCondition}), in the same transaction as the
+ * effect: it is the dedupe key. Listed in the global log (GSI1) and, when the delivery
+ * concerns an org, in that org's sync log (GSI2).
+ */
+export function eventRecord(facts: DeliveryFacts, outcome: Outcome, reason?: string) {
+  return {
+    ...keys.webhookEvent(facts.svixId, facts.receivedAt),
+    ...recordBase(facts),
     outcome,
-    ...(reason !== undefined ? { reason: reason.slice(0, 500) } : {}),
+    ...(reason !== undefined ? { reason: safeReason(reason) } : {}),
     receivedAt: facts.receivedAt,
     expiresAt: expiresAt(facts.nowMs, EVENT_RECORD_TTL_SECONDS),
   };
@@ -317,10 +363,7 @@ export function eventRecord(facts: DeliveryFacts, outcome: Outcome, reason?: str
 export function duplicateRecord(facts: DeliveryFacts) {
   return {
     ...keys.webhookDuplicate(facts.svixId, facts.receivedAt),
-    entity: "webhookEvent" as const,
-    svixId: facts.svixId,
-    type: facts.type,
-    ...(facts.objectId !== undefined ? { objectId: facts.objectId } : {}),
+    ...recordBase(facts),
     outcome: "duplicate" as const,
     receivedAt: facts.receivedAt,
     expiresAt: expiresAt(facts.nowMs, EVENT_RECORD_TTL_SECONDS),

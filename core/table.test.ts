@@ -63,6 +63,33 @@ describe("key builders", () => {
     expect(event.GSI1PK).toBe(keys.webhookEvents().partitionKey);
   });
 
+  it("lists an org's deliveries in GSI2, apart from every milestone list there", () => {
+    const index = keys.orgSyncEventIndex("org_acme", "2026-11-26T10:00:00.000Z", "msg_1");
+    const log = keys.orgSyncEvents("org_acme");
+    expect(index).toEqual({
+      GSI2PK: "SYNC#ORG#org_acme",
+      GSI2SK: "2026-11-26T10:00:00.000Z#msg_1",
+    });
+    expect(log).toMatchObject({
+      indexName: "GSI2",
+      partitionKeyName: "GSI2PK",
+      partitionKey: index.GSI2PK,
+      sortKeyName: "GSI2SK",
+      ascending: false,
+    });
+    expect(log.partitionKey).not.toBe(keys.orgSyncEvents("org_globex").partitionKey);
+    for (const sort of ["UPDATED_AT", "DUE_DATE"] as const) {
+      const milestones = keys.milestones(acme, { sort });
+      if (milestones.indexName === "GSI2")
+        expect(milestones.partitionKey).not.toBe(log.partitionKey);
+    }
+    expect(
+      keys.milestoneIndexes(acme, { id: "m", updatedAt: "t", status: "DONE" }).GSI2PK,
+    ).not.toBe(log.partitionKey);
+    expect(() => keys.orgSyncEvents("org#x")).toThrow(InvalidKeyPartError);
+    expect(() => keys.orgSyncEventIndex("org_1", "t", "msg#1")).toThrow(InvalidKeyPartError);
+  });
+
   it("puts a membership's tombstone in its org's partition but outside the members query", () => {
     const tombstone = keys.membershipTombstone("org_acme", "user_alice");
     const members = keys.orgMembers("org_acme");

@@ -41,7 +41,7 @@ export const TABLE: TableDefinition = {
   globalSecondaryIndexes: [
     // A user's orgs; a scope's milestones by updatedAt; webhook events by time.
     { indexName: "GSI1", partitionKey: s("GSI1PK"), sortKey: s("GSI1SK"), projection: "ALL" },
-    // A scope's milestones by due date.
+    // A scope's milestones by due date; an org's webhook deliveries by time (sparse).
     { indexName: "GSI2", partitionKey: s("GSI2PK"), sortKey: s("GSI2SK"), projection: "ALL" },
     // A scope's milestones of one status by updatedAt.
     { indexName: "GSI3", partitionKey: s("GSI3PK"), sortKey: s("GSI3SK"), projection: "ALL" },
@@ -93,6 +93,9 @@ function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
   return false;
 }
+
+/** An org's sync log in GSI2; milestone lists there start with `MILESTONES#`, never `SYNC#`. */
+const orgSyncPartition = (orgId: string) => `SYNC#ORG#${part(orgId)}`;
 
 /** The sort value used for milestones with no due date: after every ISO date. */
 export const NO_DUE_DATE = "~";
@@ -246,6 +249,26 @@ export const keys = {
     partitionKeyName: "GSI1PK",
     partitionKey: "WEBHOOK_EVENTS",
     sortKeyName: "GSI1SK",
+    ascending: false,
+  }),
+
+  /**
+   * The GSI2 attributes that put a delivery's record (first or repeated) in the sync log of
+   * the org it concerns. Sparse: only records of `organization.*` and
+   * `organizationMembership.*` deliveries carry them; `user.*` concerns no single org and
+   * stays in the global log.
+   */
+  orgSyncEventIndex: (orgId: string, receivedAt: string, svixId: string) => ({
+    GSI2PK: orgSyncPartition(orgId),
+    GSI2SK: `${receivedAt}#${part(svixId)}`,
+  }),
+
+  /** Query GSI2: the webhook deliveries concerning an org, newest first. */
+  orgSyncEvents: (orgId: string): QuerySpec => ({
+    indexName: "GSI2",
+    partitionKeyName: "GSI2PK",
+    partitionKey: orgSyncPartition(orgId),
+    sortKeyName: "GSI2SK",
     ascending: false,
   }),
 };

@@ -316,6 +316,86 @@ describe("the event log", () => {
   });
 });
 
+describe("the sync log of each org", () => {
+  it("lists every delivery concerning an org in its log, whatever the outcome, and no other", async () => {
+    const d = directory;
+    d.createUser({ id: "user_s1", firstName: "Sync", email: "sync@x.test" });
+    d.createOrg({ id: "org_s1", name: "Sync One", slug: "sync-one" });
+    d.createOrg({ id: "org_s2", name: "Sync Two", slug: "sync-two" });
+    d.createMembership({ orgId: "org_s1", userId: "user_s1", role: "org:member" });
+    d.updateOrg("org_s1", { name: "Sync One Inc" });
+    const [userCreated, s1Created, s2Created, joined, s1Renamed] = emitted.splice(0);
+    if (!userCreated || !s1Created || !s2Created || !joined || !s1Renamed)
+      throw new Error("expected five events");
+    // Strictly increasing receiving times, so that the log's order is the sending order.
+    let last = 0;
+    const monotonic = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store: createMirrorStore(table.doc, table.tableName),
+      now: () => (last = Math.max(Date.now(), last + 1)),
+      log: () => {},
+    });
+    const send = async (svixId: string, type: string, data: unknown) =>
+      (
+        await monotonic(
+          functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId, body: clerkBody(type, data) }),
+        )
+      ).body;
+    const outcome = async (svixId: string, type: string, data: unknown) =>
+      (JSON.parse(await send(svixId, type, data)) as { outcome: string }).outcome;
+
+    expect(await outcome("msg_s_user", userCreated.type, userCreated.data)).toBe("applied");
+    expect(await outcome("msg_s_org1", s1Created.type, s1Created.data)).toBe("applied");
+    expect(await outcome("msg_s_org2", s2Created.type, s2Created.data)).toBe("applied");
+    expect(await outcome("msg_s_join", joined.type, joined.data)).toBe("applied");
+    expect(await outcome("msg_s_join", joined.type, joined.data)).toBe("duplicate");
+    expect(await outcome("msg_s_rename", s1Renamed.type, s1Renamed.data)).toBe("applied");
+    // The creation again under a new svix-id: older than the rename.
+    expect(await outcome("msg_s_late", s1Created.type, s1Created.data)).toBe("stale");
+    // Verified, but of the wrong shape: the org is still read from the raw JSON.
+    const noRole = { ...joined.data, role: 42 };
+    expect(await outcome("msg_s_bad", joined.type, noRole)).toBe("failed");
+    // An org event type the mirror does not handle.
+    expect(await outcome("msg_s_new", "organization.future_event", { id: "org_s1" })).toBe(
+      "ignored",
+    );
+    // Implausible org ids stay in the global log only.
+    const forged = { ...joined.data, role: 42, organization: { id: "org_s1#PROFILE" } };
+    expect(await outcome("msg_s_forged", joined.type, forged)).toBe("failed");
+
+    const log = await mirror.orgEvents("org_s1");
+    expect(log.map((e) => [e.svixId, e.outcome])).toEqual([
+      ["msg_s_new", "ignored"],
+      ["msg_s_bad", "failed"],
+      ["msg_s_late", "stale"],
+      ["msg_s_rename", "applied"],
+      ["msg_s_join", "duplicate"],
+      ["msg_s_join", "applied"],
+      ["msg_s_org1", "applied"],
+    ]);
+    expect(log.every((e) => e.orgId === "org_s1")).toBe(true);
+    const failed = log.find((e) => e.svixId === "msg_s_bad");
+    expect(failed).toMatchObject({ type: "organizationMembership.created", outcome: "failed" });
+    expect(String(failed?.reason)).toMatch(/^data\.role: /);
+    expect(String(failed?.reason)).not.toContain("42");
+    for (const record of log) {
+      // Ids, type, outcome, time: never the payload.
+      expect(Object.keys(record).sort()).toEqual(
+        expect.arrayContaining(["svixId", "type", "outcome", "receivedAt", "expiresAt"]),
+      );
+      for (const field of ["data", "body", "role", "name", "slug", "email"])
+        expect(record).not.toHaveProperty(field);
+      expect(record.expiresAt).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
+    }
+
+    expect((await mirror.orgEvents("org_s2")).map((e) => e.svixId)).toEqual(["msg_s_org2"]);
+    // user.* concerns no single org: the global log only.
+    const global = (await mirror.events()).map((e) => e.svixId);
+    expect(global).toEqual(expect.arrayContaining(["msg_s_user", "msg_s_forged", "msg_s_bad"]));
+    expect(log.some((e) => e.svixId === "msg_s_user" || e.svixId === "msg_s_forged")).toBe(false);
+  });
+});
+
 describe("bad input: a clear answer and nothing written", () => {
   const validBody = () =>
     clerkBody("user.created", {

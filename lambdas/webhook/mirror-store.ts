@@ -131,6 +131,7 @@ export function createMirrorStore(doc: DynamoDBDocumentClient, tableName: string
       svixId: input.svixId,
       type: parsed.type,
       objectId: parsed.objectId,
+      orgId: parsed.orgId,
       receivedAt: input.receivedAt,
       nowMs: input.nowMs,
     };

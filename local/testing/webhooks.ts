@@ -99,6 +99,8 @@ export function mirrorReader(doc: DynamoDBDocumentClient, tableName: string) {
         (await query(keys.userOrgs(userId))).map((m) => [String(m.orgId), String(m.role)]),
       ),
     events: () => query(keys.webhookEvents()),
+    /** The sync log of one org (GSI2), newest first. */
+    orgEvents: (orgId: string) => query(keys.orgSyncEvents(orgId)),
     event: (svixId: string) => get({ PK: `WEBHOOK#${svixId}`, SK: "EVENT" }),
   };
 }

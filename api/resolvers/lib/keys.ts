@@ -61,3 +61,42 @@ export const auditEntryKey = (orgId: string, at: string, entryId: string) => ({
   PK: `AUDIT#ORG#${orgId}`,
   SK: `${at}#${entryId}`,
 });
+
+/**
+ * A Query on a designed key: the shape of core's `QuerySpec`, for the lists that read one
+ * partition as it is (api/resolver-lib.test.ts checks each against core's builder).
+ */
+export interface QuerySpec {
+  indexName?: string;
+  partitionKeyName: string;
+  partitionKey: string;
+  sortKeyName: string;
+  sortKeyPrefix?: string;
+  ascending: boolean;
+}
+
+/** An org's members (core's `keys.orgMembers`). */
+export const orgMembersQuery = (orgId: string): QuerySpec => ({
+  partitionKeyName: "PK",
+  partitionKey: `ORG#${orgId}`,
+  sortKeyName: "SK",
+  sortKeyPrefix: "MEMBER#",
+  ascending: true,
+});
+
+/** An org's audit entries, newest first (core's `keys.auditLog`). */
+export const auditLogQuery = (orgId: string): QuerySpec => ({
+  partitionKeyName: "PK",
+  partitionKey: `AUDIT#ORG#${orgId}`,
+  sortKeyName: "SK",
+  ascending: false,
+});
+
+/** The webhook deliveries concerning an org, newest first (core's `keys.orgSyncEvents`). */
+export const orgSyncEventsQuery = (orgId: string): QuerySpec => ({
+  indexName: "GSI2",
+  partitionKeyName: "GSI2PK",
+  partitionKey: `SYNC#ORG#${orgId}`,
+  sortKeyName: "GSI2SK",
+  ascending: false,
+});

@@ -11,8 +11,10 @@ export function startTestAppSync(options: {
   api: ApiDefinition;
   table: { tableName: string; client: DynamoDBClient };
   issuer: { jwksUrl: string; url: string };
+  /** Every DynamoDB call the resolvers make (to prove a refused call made none). */
+  onDynamoDbOperation?: (operation: string) => void;
 }): Promise<LocalAppSync> {
-  const { api, table, issuer } = options;
+  const { api, table, issuer, onDynamoDbOperation } = options;
   return startLocalAppSync({
     api: { ...api, environment: { TABLE_NAME: table.tableName } },
     port: 0,
@@ -25,5 +27,6 @@ export function startTestAppSync(options: {
       },
       { log: () => {} },
     ),
+    ...(onDynamoDbOperation ? { onDynamoDbOperation } : {}),
   });
 }
