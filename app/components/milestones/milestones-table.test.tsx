@@ -273,7 +273,7 @@ describe("MilestonesTable: roles and mutations", () => {
       .map((item) => item.textContent);
     expect(items).toEqual([
       "Not deletedLaunch website— Cancelled: another id failed",
-      "FailedHire designer— Changed meanwhile",
+      "Changed meanwhileHire designer— Changed meanwhile",
     ]);
     // Nothing was deleted: the rows are back.
     await waitFor(() => expect(screen.getByRole("row", { name: /launch website/i })).toBeTruthy());

@@ -83,6 +83,7 @@ import { canBulkDelete, canEditMilestone, type Viewer } from "@/app/lib/mileston
 import type { ActionError } from "@/app/lib/milestones/results";
 import {
   HIDEABLE_COLUMNS,
+  MAX_TRAIL,
   PAGE_SIZES,
   isFiltered,
   tableStateHref,
@@ -146,7 +147,24 @@ function applyOptimistic(rows: Milestone[], action: Optimistic): Milestone[] {
   return rows.filter((row) => !removed.has(row.id));
 }
 
-/** deleteMilestones takes 1–25 ids (all deleted or none). */
+/** "Deleted 2 of 3 milestones". */
+function bulkSummary(results: readonly DeleteMilestoneResult[]): string {
+  const deleted = results.filter((entry) => entry.deleted).length;
+  if (deleted === 0) return "Nothing was deleted";
+  const noun = results.length === 1 ? "milestone" : "milestones";
+  return deleted === results.length
+    ? `Deleted ${deleted} ${noun}`
+    : `Deleted ${deleted} of ${results.length} ${noun}`;
+}
+
+function outcomeLabel(entry: DeleteMilestoneResult): string {
+  if (entry.deleted) return "Deleted";
+  if (entry.errorType === "NotFound") return "Not found";
+  if (entry.errorType === "ConflictError") return "Changed meanwhile";
+  return "Not deleted";
+}
+
+/** deleteMilestones takes 1–25 ids (the found ones deleted together, or none of them). */
 const MAX_BULK_DELETE = 25;
 
 type Notice = { kind: "conflict" | "error"; message: string };
@@ -612,11 +630,7 @@ export function MilestonesTable({
           className="rounded-md border px-4 py-3 text-sm"
         >
           <div className="mb-2 flex items-center justify-between gap-2">
-            <h2 className="font-medium">
-              {bulkResults.every((entry) => entry.deleted)
-                ? `Deleted ${bulkResults.length} milestone${bulkResults.length === 1 ? "" : "s"}`
-                : "Nothing was deleted"}
-            </h2>
+            <h2 className="font-medium">{bulkSummary(bulkResults)}</h2>
             <Button
               size="icon-sm"
               variant="ghost"
@@ -635,11 +649,7 @@ export function MilestonesTable({
                     entry.deleted ? "text-foreground" : "text-destructive",
                   )}
                 >
-                  {entry.deleted
-                    ? "Deleted"
-                    : entry.errorType === "Aborted"
-                      ? "Not deleted"
-                      : "Failed"}
+                  {outcomeLabel(entry)}
                 </span>
                 <span>{entry.title}</span>
                 {!entry.deleted && entry.message ? (
@@ -754,7 +764,7 @@ export function MilestonesTable({
         <p className="text-muted-foreground" aria-live="polite">
           {bulk && selected.length > 0
             ? `${selected.length} of ${rows.length} selected`
-            : `Page ${pageIndex + 1} · ${rows.length} milestone${rows.length === 1 ? "" : "s"}`}
+            : `Page ${pageIndex + 1}${pageIndex === MAX_TRAIL ? "+" : ""} · ${rows.length} milestone${rows.length === 1 ? "" : "s"}`}
         </p>
         <div className="flex items-center gap-4">
           <label className="flex items-center gap-2">
@@ -828,7 +838,8 @@ export function MilestonesTable({
               Delete {selected.length} milestone{selected.length === 1 ? "" : "s"}?
             </AlertDialogTitle>
             <AlertDialogDescription>
-              All of them are deleted, or none if any one fails. This cannot be undone.
+              They are deleted together: if one of them changed meanwhile, none is deleted. This
+              cannot be undone.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>

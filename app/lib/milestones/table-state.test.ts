@@ -140,6 +140,14 @@ describe("navigation", () => {
     expect(withPreviousPage(first)).toEqual(first);
   });
 
+  it("keeps at most MAX_TRAIL cursors, forgetting the oldest", () => {
+    let state = DEFAULT_TABLE_STATE;
+    for (let page = 1; page <= MAX_TRAIL + 2; page++) state = withNextPage(state, `0_t${page}`);
+    expect(state.trail).toHaveLength(MAX_TRAIL);
+    expect(state.trail[0]).toBe("0_t3");
+    expect(parseTableState(serializeTableState(state))).toEqual(state);
+  });
+
   it("a change of filter, search, sort or size restarts at the first page", () => {
     expect(withQuery(full, { status: ["DONE"] }).trail).toEqual([]);
     expect(withQuery(full, { q: "other" }).trail).toEqual([]);

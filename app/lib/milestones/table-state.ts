@@ -28,8 +28,11 @@ export const DEFAULT_SORT: SortKey = "updated";
 export const DEFAULT_PAGE_SIZE: PageSize = 25;
 /** Owner ids accepted in one filter; more is not a filter people build by hand. */
 export const MAX_OWNERS = 20;
-/** Pages one can step back through; a longer trail is treated as stale. */
-export const MAX_TRAIL = 50;
+/**
+ * Pages one can step back through. An API cursor is ~500 characters, and the whole URL must
+ * stay well under Node's 16 KB header limit; going further forward forgets the oldest pages.
+ */
+export const MAX_TRAIL = 20;
 
 export interface MilestoneTableState {
   /** Statuses shown; empty = all. Unique, in {@link MILESTONE_STATUSES} order. */
