@@ -14,7 +14,7 @@ import {
 } from "@/app/components/ui/dialog";
 import { toast } from "@/app/components/ui/toast";
 import { createMilestoneAction } from "@/app/lib/milestones/actions";
-import { EMPTY_FORM, parseCreateForm } from "@/app/lib/milestones/form";
+import { EMPTY_FORM, toCreateInput } from "@/app/lib/milestones/form";
 import { MilestoneFields, useMilestoneFormState } from "./milestone-form";
 
 /** "New milestone": a dialog with the form; validates on the client, then the server action. */
@@ -26,17 +26,13 @@ export function CreateMilestoneDialog({ scopeLabel }: { scopeLabel: string }) {
 
   const submit = () => {
     setFormError(null);
-    const parsed = parseCreateForm(form.checked());
-    if (!parsed.ok) {
-      form.setErrors(parsed.fieldErrors);
-      if (parsed.formError) setFormError(parsed.formError);
-      return;
-    }
     startTransition(async () => {
-      const result = await createMilestoneAction(parsed.input);
+      // The server action validates with core's schemas and answers a message per field.
+      const result = await createMilestoneAction(toCreateInput(form.values, form.badDate));
       if (!result.ok) {
         form.setErrors(result.error.fieldErrors ?? {});
-        setFormError(result.error.message);
+        // Field messages speak for themselves; anything else goes on top of the form.
+        setFormError(result.error.fieldErrors ? null : result.error.message);
         return;
       }
       toast.success(`Created “${result.milestone.title}”`);

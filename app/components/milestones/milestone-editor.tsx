@@ -23,7 +23,7 @@ import { Button } from "@/app/components/ui/button";
 import { toast } from "@/app/components/ui/toast";
 import type { Milestone } from "@/app/lib/api/schemas";
 import { deleteMilestoneAction, updateMilestoneAction } from "@/app/lib/milestones/actions";
-import { formValuesOf, parseUpdateForm, rebaseFormValues } from "@/app/lib/milestones/form";
+import { changedFields, formValuesOf, rebaseFormValues } from "@/app/lib/milestones/form";
 import type { ActionError } from "@/app/lib/milestones/results";
 import { cn } from "@/app/lib/utils";
 import { MilestoneFields, useMilestoneFormState } from "./milestone-form";
@@ -47,20 +47,17 @@ export function MilestoneEditor({ milestone }: { milestone: Milestone }) {
 
   const save = () => {
     setProblem(null);
-    const parsed = parseUpdateForm(form.checked(), saved);
-    if (!parsed.ok) {
-      form.setErrors(parsed.fieldErrors);
-      return;
-    }
-    if (parsed.changed === false) {
+    const change = changedFields(form.values, saved, form.badDate);
+    if (Object.keys(change).length === 0) {
       toast("Nothing to save");
       return;
     }
     startSave(async () => {
-      const result = await updateMilestoneAction(milestone.id, milestone.version, parsed.input);
+      // The server action validates with core's schemas and answers a message per field.
+      const result = await updateMilestoneAction(milestone.id, milestone.version, change);
       if (!result.ok) {
         form.setErrors(result.error.fieldErrors ?? {});
-        setProblem(result.error);
+        setProblem(result.error.fieldErrors ? null : result.error);
         return;
       }
       setRebased(false);

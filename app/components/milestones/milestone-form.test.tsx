@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Milestone } from "@/app/lib/api/schemas";
-import { CONFLICT_MESSAGE } from "@/app/lib/milestones/results";
+import { ApiError } from "@/app/lib/api/errors";
 import { CreateMilestoneDialog } from "./create-milestone-dialog";
 import { MilestoneEditor } from "./milestone-editor";
 
@@ -12,13 +12,26 @@ vi.mock("next/navigation", () => ({
   usePathname: () => "/milestones",
 }));
 
-const actions = vi.hoisted(() => ({
-  createMilestoneAction: vi.fn(),
-  updateMilestoneAction: vi.fn(),
-  deleteMilestoneAction: vi.fn(),
-  deleteMilestonesAction: vi.fn(),
+// The real server actions run (zod validation with core's schemas, error mapping); only what
+// they call is replaced: the data module, the session and Next's cache.
+const api = vi.hoisted(() => ({
+  createMilestone: vi.fn(),
+  updateMilestone: vi.fn(),
+  deleteMilestone: vi.fn(),
+  deleteMilestones: vi.fn(),
 }));
-vi.mock("@/app/lib/milestones/actions", () => actions);
+vi.mock("@/app/lib/api", () => ({ api }));
+vi.mock("@/app/lib/session", () => ({
+  getSession: () =>
+    Promise.resolve({
+      mode: "local",
+      user: { id: "user_alice", name: "Alice", email: "alice@test" },
+      orgId: "org_acme",
+      role: "admin",
+      getToken: () => Promise.resolve("token"),
+    }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 beforeEach(() => vi.clearAllMocks());
 
@@ -48,54 +61,50 @@ describe("milestone form validation", () => {
     typeHalfADate(within(dialog).getByLabelText("Due date"));
     await user.click(within(dialog).getByRole("button", { name: "Create milestone" }));
 
-    expect(within(dialog).getByText("Title is required")).toBeTruthy();
+    expect(await within(dialog).findByText("Title is required")).toBeTruthy();
     expect(within(dialog).getByText("Description must be at most 5000 characters")).toBeTruthy();
     expect(within(dialog).getByText("Due date must be a valid date (YYYY-MM-DD)")).toBeTruthy();
     expect(title.getAttribute("aria-invalid")).toBe("true");
     // The message is the field's description for screen readers.
     const describedBy = title.getAttribute("aria-describedby") ?? "";
     expect(document.getElementById(describedBy)?.textContent).toBe("Title is required");
-    expect(actions.createMilestoneAction).not.toHaveBeenCalled();
+    expect(api.createMilestone).not.toHaveBeenCalled();
   });
 
   it("a corrected field drops its message; a valid form calls the action with parsed input", async () => {
-    actions.createMilestoneAction.mockResolvedValue({
-      ok: true,
-      milestone: { title: "Launch" } as Milestone,
-    });
+    api.createMilestone.mockResolvedValue({ title: "Launch" });
     const { user, dialog } = await openCreateDialog();
     await user.click(within(dialog).getByRole("button", { name: "Create milestone" }));
-    expect(within(dialog).getByText("Title is required")).toBeTruthy();
-    await user.type(within(dialog).getByLabelText("Title"), "  Launch  ");
+    expect(await within(dialog).findByText("Title is required")).toBeTruthy();
+    const title = within(dialog).getByLabelText("Title");
+    await vi.waitFor(() => expect(title).toHaveProperty("disabled", false));
+    await user.type(title, "  Launch  ");
     expect(within(dialog).queryByText("Title is required")).toBeNull();
     fireEvent.change(within(dialog).getByLabelText("Due date"), {
       target: { value: "2027-03-31" },
     });
     await user.selectOptions(within(dialog).getByLabelText("Status"), "IN_PROGRESS");
     await user.click(within(dialog).getByRole("button", { name: "Create milestone" }));
-    expect(actions.createMilestoneAction).toHaveBeenCalledWith({
-      title: "Launch",
-      description: "",
-      status: "IN_PROGRESS",
-      dueDate: "2027-03-31",
-    });
-    expect(screen.queryByRole("dialog")).toBeNull();
+    await vi.waitFor(() =>
+      expect(api.createMilestone).toHaveBeenCalledWith({
+        title: "Launch",
+        description: "",
+        status: "IN_PROGRESS",
+        dueDate: "2027-03-31",
+      }),
+    );
+    await vi.waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
 
   it("shows the server's field message when the API rejects a field", async () => {
-    actions.createMilestoneAction.mockResolvedValue({
-      ok: false,
-      error: {
-        type: "ValidationError",
-        message: "Title must be at most 200 characters",
-        fieldErrors: { title: "Title must be at most 200 characters" },
-      },
-    });
+    api.createMilestone.mockRejectedValue(
+      new ApiError("ValidationError", "Title must be at most 200 characters"),
+    );
     const { user, dialog } = await openCreateDialog();
     await user.type(within(dialog).getByLabelText("Title"), "Fine locally");
     await user.click(within(dialog).getByRole("button", { name: "Create milestone" }));
-    expect(await within(dialog).findByRole("alert")).toBeTruthy();
-    expect(within(dialog).getAllByText("Title must be at most 200 characters")).toHaveLength(2);
+    expect(await within(dialog).findByText("Title must be at most 200 characters")).toBeTruthy();
+    expect(within(dialog).getByLabelText("Title").getAttribute("aria-invalid")).toBe("true");
     expect(within(dialog).getByLabelText("Title")).toHaveProperty("value", "Fine locally");
   });
 });
@@ -118,22 +127,22 @@ describe("MilestoneEditor", () => {
 
   it("sends only the changed fields with the version it read", async () => {
     const user = userEvent.setup();
-    actions.updateMilestoneAction.mockResolvedValue({
-      ok: true,
-      milestone: { ...milestone, status: "DONE", version: 4 },
-    });
+    api.updateMilestone.mockResolvedValue({ ...milestone, status: "DONE", version: 4 });
     render(<MilestoneEditor milestone={milestone} />);
     await user.selectOptions(screen.getByLabelText("Status"), "DONE");
     await user.click(screen.getByRole("button", { name: "Save changes" }));
-    expect(actions.updateMilestoneAction).toHaveBeenCalledWith("m1", 3, { status: "DONE" });
+    await vi.waitFor(() =>
+      expect(api.updateMilestone).toHaveBeenCalledWith("m1", 3, { status: "DONE" }),
+    );
   });
 
   it("on a conflict says so and keeps the typed input; a reload keeps the user's edits", async () => {
     const user = userEvent.setup();
-    actions.updateMilestoneAction.mockResolvedValue({
-      ok: false,
-      error: { type: "ConflictError", message: CONFLICT_MESSAGE },
-    });
+    api.updateMilestone.mockRejectedValue(
+      new ApiError("ConflictError", "The milestone has changed since it was read", {
+        currentVersion: 4,
+      }),
+    );
     const { rerender } = render(<MilestoneEditor milestone={milestone} />);
     const title = screen.getByLabelText("Title");
     await user.clear(title);
@@ -156,22 +165,25 @@ describe("MilestoneEditor", () => {
     expect(screen.getByLabelText("Description")).toHaveProperty("value", "Theirs");
     expect(screen.getByLabelText("Status")).toHaveProperty("value", "BLOCKED");
 
-    actions.updateMilestoneAction.mockResolvedValue({ ok: true, milestone });
+    api.updateMilestone.mockReset();
+    api.updateMilestone.mockResolvedValue({ ...milestone, version: 5 });
     await user.click(screen.getByRole("button", { name: "Save changes" }));
-    expect(actions.updateMilestoneAction).toHaveBeenLastCalledWith("m1", 4, {
-      title: "Launch, my wording",
-    });
+    await vi.waitFor(() =>
+      expect(api.updateMilestone).toHaveBeenLastCalledWith("m1", 4, {
+        title: "Launch, my wording",
+      }),
+    );
   });
 
   it("deletes after confirmation and goes back to the list", async () => {
     const user = userEvent.setup();
-    actions.deleteMilestoneAction.mockResolvedValue({ ok: true, id: "m1" });
+    api.deleteMilestone.mockResolvedValue(milestone);
     render(<MilestoneEditor milestone={milestone} />);
     await user.click(screen.getByRole("button", { name: "Delete" }));
     const dialog = await screen.findByRole("alertdialog", { name: "Delete “Launch”?" });
-    expect(actions.deleteMilestoneAction).not.toHaveBeenCalled();
+    expect(api.deleteMilestone).not.toHaveBeenCalled();
     await user.click(within(dialog).getByRole("button", { name: "Delete" }));
-    expect(actions.deleteMilestoneAction).toHaveBeenCalledWith("m1", 3);
+    await vi.waitFor(() => expect(api.deleteMilestone).toHaveBeenCalledWith("m1", 3));
     await vi.waitFor(() => expect(router.push).toHaveBeenCalledWith("/milestones"));
   });
 });

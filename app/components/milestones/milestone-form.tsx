@@ -9,8 +9,12 @@ import { useId, useState } from "react";
 import { Input } from "@/app/components/ui/input";
 import { Label } from "@/app/components/ui/label";
 import { Textarea } from "@/app/components/ui/textarea";
-import { MILESTONE_LIMITS } from "@/core/milestone";
-import type { FieldErrors, MilestoneField, MilestoneFormValues } from "@/app/lib/milestones/form";
+import {
+  MILESTONE_LIMITS,
+  type FieldErrors,
+  type MilestoneField,
+  type MilestoneFormValues,
+} from "@/app/lib/milestones/form";
 import { StatusSelect } from "./status";
 
 function FieldMessage({ id, message }: { id: string; message: string | undefined }) {
@@ -135,8 +139,5 @@ export function useMilestoneFormState(initial: MilestoneFormValues) {
     // A corrected field drops its message; the others keep theirs until the next submit.
     setErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
   };
-  /** The values to validate: a half-typed date counts as an invalid one. */
-  const checked = (): MilestoneFormValues =>
-    badDate && values.dueDate === "" ? { ...values, dueDate: "invalid" } : values;
-  return { values, setValues, errors, setErrors, onChange, onDateInput: setBadDate, checked };
+  return { values, setValues, errors, setErrors, onChange, onDateInput: setBadDate, badDate };
 }

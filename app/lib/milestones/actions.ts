@@ -6,10 +6,10 @@
  */
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { milestoneCreateSchema, milestoneUpdateSchema } from "../../../core/milestone";
 import { api, type DeleteMilestoneResult, type Milestone } from "../api";
 import { getSession } from "../session";
-import { fieldErrorsOf } from "./form";
+import { fieldErrorsOf, parseCreateInput, parseUpdateInput } from "./validation";
+import type { FieldErrors } from "./form";
 import { SIGNED_OUT_MESSAGE, toActionError, type ActionResult } from "./results";
 
 const idSchema = z.string().min(1).max(256);
@@ -33,12 +33,11 @@ async function guard<T extends object>(run: () => Promise<ActionResult<T>>): Gua
   }
 }
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  const { fieldErrors, formError } = fieldErrorsOf(issues);
-  const first = formError ?? Object.values(fieldErrors)[0] ?? "Invalid input";
+function invalid({ fieldErrors, formError }: { fieldErrors: FieldErrors; formError?: string }) {
+  const message = formError ?? Object.values(fieldErrors)[0] ?? "Invalid input";
   return {
     ok: false as const,
-    error: { type: "ValidationError" as const, message: first, fieldErrors },
+    error: { type: "ValidationError" as const, message, fieldErrors },
   };
 }
 
@@ -50,9 +49,9 @@ function revalidate(id?: string) {
 /** Creates a milestone in the active scope, owned by the caller. */
 export async function createMilestoneAction(input: unknown): Guarded<{ milestone: Milestone }> {
   return guard(async (): Guarded<{ milestone: Milestone }> => {
-    const parsed = milestoneCreateSchema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
-    const { dueDate, ...rest } = parsed.data;
+    const parsed = parseCreateInput(input);
+    if (!parsed.ok) return invalid(parsed);
+    const { dueDate, ...rest } = parsed.input;
     const milestone = await api.createMilestone(dueDate === null ? rest : { ...rest, dueDate });
     revalidate();
     return { ok: true, milestone };
@@ -67,10 +66,10 @@ export async function updateMilestoneAction(
 ): Guarded<{ milestone: Milestone }> {
   return guard(async (): Guarded<{ milestone: Milestone }> => {
     const target = z.tuple([idSchema, versionSchema]).safeParse([id, expectedVersion]);
-    if (!target.success) return invalid(target.error.issues);
-    const parsed = milestoneUpdateSchema.safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
-    const milestone = await api.updateMilestone(id, expectedVersion, parsed.data);
+    if (!target.success) return invalid(fieldErrorsOf(target.error.issues));
+    const parsed = parseUpdateInput(input);
+    if (!parsed.ok) return invalid(parsed);
+    const milestone = await api.updateMilestone(id, expectedVersion, parsed.input);
     revalidate(id);
     return { ok: true, milestone };
   });
@@ -83,7 +82,7 @@ export async function deleteMilestoneAction(
 ): Guarded<{ id: string }> {
   return guard(async (): Guarded<{ id: string }> => {
     const target = z.tuple([idSchema, versionSchema]).safeParse([id, expectedVersion]);
-    if (!target.success) return invalid(target.error.issues);
+    if (!target.success) return invalid(fieldErrorsOf(target.error.issues));
     await api.deleteMilestone(id, expectedVersion);
     revalidate(id);
     return { ok: true, id };
@@ -96,7 +95,7 @@ export async function deleteMilestonesAction(
 ): Guarded<{ results: DeleteMilestoneResult[] }> {
   return guard(async (): Guarded<{ results: DeleteMilestoneResult[] }> => {
     const parsed = bulkIdsSchema.safeParse(ids);
-    if (!parsed.success) return invalid(parsed.error.issues);
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
     const results = await api.deleteMilestones([...new Set(parsed.data)]);
     if (results.some((result) => result.deleted)) revalidate();
     return { ok: true, results };

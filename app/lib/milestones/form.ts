@@ -1,18 +1,16 @@
 /**
- * The milestone form's values and their validation, with core's zod schemas as the one source
- * of truth (the server actions parse with the same schemas; the API applies the same limits).
- * Pure, so the client form shows field messages before a round trip.
+ * The milestone form's values, and what the form sends: plain data shaping, no validation
+ * and no zod, so it costs the browser almost nothing. The server actions validate with core's
+ * zod schemas (the one source of truth, see validation.ts) and answer a message per field.
  */
-import {
-  MILESTONE_STATUSES,
-  milestoneCreateSchema,
-  milestoneUpdateSchema,
-  type MilestoneCreateInput,
-  type MilestoneStatus,
-  type MilestoneUpdateInput,
-} from "../../../core/milestone";
+import type { MilestoneStatus } from "./constants";
 
-export { MILESTONE_STATUSES, type MilestoneStatus };
+export {
+  MILESTONE_LIMITS,
+  MILESTONE_STATUSES,
+  STATUS_LABELS,
+  type MilestoneStatus,
+} from "./constants";
 
 /** What the form's inputs hold: strings, "" for an empty date. */
 export interface MilestoneFormValues {
@@ -32,69 +30,6 @@ export const EMPTY_FORM: MilestoneFormValues = {
   status: "PLANNED",
   dueDate: "",
 };
-
-export const STATUS_LABELS: Record<MilestoneStatus, string> = {
-  PLANNED: "Planned",
-  IN_PROGRESS: "In progress",
-  DONE: "Done",
-  BLOCKED: "Blocked",
-};
-
-const FIELDS: readonly MilestoneField[] = ["title", "description", "status", "dueDate"];
-
-/** The first message per field of a zod error's issues (form-level issues under `form`). */
-export function fieldErrorsOf(
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-): {
-  fieldErrors: FieldErrors;
-  formError?: string;
-} {
-  const fieldErrors: FieldErrors = {};
-  let formError: string | undefined;
-  for (const issue of issues) {
-    const field = FIELDS.find((name) => name === issue.path[0]);
-    if (field) fieldErrors[field] ??= issue.message;
-    else formError ??= issue.message;
-  }
-  return formError === undefined ? { fieldErrors } : { fieldErrors, formError };
-}
-
-export type FormParse<T> =
-  { ok: true; input: T } | { ok: false; fieldErrors: FieldErrors; formError?: string };
-
-/** Values of a new milestone → createMilestone's input, or the messages per field. */
-export function parseCreateForm(values: MilestoneFormValues): FormParse<MilestoneCreateInput> {
-  const result = milestoneCreateSchema.safeParse({
-    ...values,
-    dueDate: values.dueDate === "" ? null : values.dueDate,
-  });
-  return result.success
-    ? { ok: true, input: result.data }
-    : { ok: false, ...fieldErrorsOf(result.error.issues) };
-}
-
-/**
- * Edited values against the saved ones → updateMilestone's input with only the changed fields,
- * or the messages per field (every field is checked, changed or not, so the user sees them all).
- * `changed: false` when there is nothing to save.
- */
-export function parseUpdateForm(
-  values: MilestoneFormValues,
-  saved: MilestoneFormValues,
-): FormParse<MilestoneUpdateInput> & { changed?: boolean } {
-  const all = parseCreateForm(values);
-  if (!all.ok) return all;
-  const change: Record<string, unknown> = {};
-  if (all.input.title !== saved.title.trim()) change.title = all.input.title;
-  if (all.input.description !== saved.description) change.description = all.input.description;
-  if (all.input.status !== saved.status) change.status = all.input.status;
-  if ((all.input.dueDate ?? "") !== saved.dueDate) change.dueDate = all.input.dueDate;
-  if (Object.keys(change).length === 0) return { ok: true, input: {}, changed: false };
-  const result = milestoneUpdateSchema.safeParse(change);
-  return result.success
-    ? { ok: true, input: result.data, changed: true }
-    : { ok: false, ...fieldErrorsOf(result.error.issues) };
-}
 
 /** The form values of a saved milestone. */
 export function formValuesOf(milestone: {
@@ -129,4 +64,42 @@ export function rebaseFormValues(
     status: pick("status"),
     dueDate: pick("dueDate"),
   };
+}
+
+/**
+ * The date input's value as the form sends it: null for none, and for a date the browser
+ * could not parse (a half-typed one: value "" with `validity.badInput`) a string the server's
+ * schema rejects with its "valid date" message.
+ */
+function dueDateOf(values: MilestoneFormValues, badDate: boolean): string | null {
+  if (values.dueDate === "") return badDate ? "invalid" : null;
+  return values.dueDate;
+}
+
+/** createMilestone's raw input from the form (the server action parses it). */
+export function toCreateInput(values: MilestoneFormValues, badDate = false) {
+  return {
+    title: values.title,
+    description: values.description,
+    status: values.status,
+    dueDate: dueDateOf(values, badDate),
+  };
+}
+
+/**
+ * updateMilestone's raw input: only the fields that differ from the saved ones (a title that
+ * differs only in surrounding spaces is unchanged). Empty when there is nothing to save.
+ */
+export function changedFields(
+  values: MilestoneFormValues,
+  saved: MilestoneFormValues,
+  badDate = false,
+): Partial<Record<MilestoneField, string | null>> {
+  const change: Partial<Record<MilestoneField, string | null>> = {};
+  if (values.title.trim() !== saved.title.trim()) change.title = values.title;
+  if (values.description !== saved.description) change.description = values.description;
+  if (values.status !== saved.status) change.status = values.status;
+  const dueDate = dueDateOf(values, badDate);
+  if ((dueDate ?? "") !== saved.dueDate) change.dueDate = dueDate;
+  return change;
 }

@@ -8,11 +8,7 @@
  * URL shape (defaults are omitted, keys in this order):
  * `?status=IN_PROGRESS,DONE&owner=user_1&q=launch&sort=due&size=50&hide=owner&cursor=…&cursor=…`
  */
-import {
-  MILESTONE_LIMITS,
-  MILESTONE_STATUSES,
-  type MilestoneStatus,
-} from "../../../core/milestone";
+import { MILESTONE_LIMITS, MILESTONE_STATUSES, type MilestoneStatus } from "./constants";
 
 export const SORT_KEYS = ["updated", "due"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
