@@ -4,6 +4,7 @@ import { ThemeProvider } from "@/app/components/shell/theme-provider";
 import { Toaster } from "@/app/components/ui/toast";
 import { TooltipProvider } from "@/app/components/ui/tooltip";
 import { getEnv } from "@/app/lib/env";
+import { CLERK_UI_BUILT, ClerkRoot } from "@waypoint/clerk-ui";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,19 +12,15 @@ export const metadata: Metadata = {
   description: "Milestones for people and teams, on Clerk + AWS.",
 };
 
-async function AuthProvider({ children }: { children: React.ReactNode }) {
+function AuthProvider({ children }: { children: React.ReactNode }) {
   const env = getEnv();
   if (env.mode !== "clerk") return children;
-  const { ClerkProvider } = await import("@clerk/nextjs");
-  return (
-    <ClerkProvider
-      publishableKey={env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY}
-      signInUrl="/sign-in"
-      afterSignOutUrl="/sign-in"
-    >
-      {children}
-    </ClerkProvider>
-  );
+  if (!CLERK_UI_BUILT) {
+    throw new Error(
+      "Clerk keys are set but this build has no Clerk UI: rebuild with them set (npm run build).",
+    );
+  }
+  return <ClerkRoot publishableKey={env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY}>{children}</ClerkRoot>;
 }
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -34,10 +34,11 @@ export const dashboardEnvObject = z.object({
   CLERK_AUTHORIZED_PARTIES: optional,
 });
 
-export const dashboardEnvSchema = dashboardEnvObject.transform((env) => ({
-  ...env,
-  mode: env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local",
-}));
+export const dashboardEnvSchema = dashboardEnvObject.transform((env) => {
+  const mode: "clerk" | "local" =
+    env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local";
+  return { ...env, mode };
+});
 
 export type DashboardEnv = z.output<typeof dashboardEnvSchema>;
 

@@ -163,9 +163,10 @@ export default async function SyncPage({
             Failures
           </h2>
           <ul className="grid gap-2">
-            {health.failures.map((event) => (
+            {health.failures.map((event, index) => (
               <li
-                key={event.id}
+                // A retried delivery repeats its svix id.
+                key={`${event.id}:${index}`}
                 className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-destructive/40 px-4 py-3 text-sm"
               >
                 <span className="font-mono">{event.type}</span>
@@ -196,8 +197,8 @@ export default async function SyncPage({
               </TableRow>
             </TableHeader>
             <TableBody>
-              {page.items.map((event) => (
-                <TableRow key={event.id}>
+              {page.items.map((event, index) => (
+                <TableRow key={`${event.id}:${index}`}>
                   <TableCell>
                     <RelativeTime value={event.receivedAt} now={now} />
                   </TableCell>

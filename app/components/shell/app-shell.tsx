@@ -8,7 +8,7 @@ import type * as React from "react";
 import { Badge } from "@/app/components/ui/badge";
 import type { Viewer } from "@/app/lib/session/viewer";
 import { listDirectoryUsers } from "@/app/lib/session/issuer";
-import { ClerkOrgSwitcher, ClerkUserButton } from "./clerk-controls";
+import { ClerkOrgSwitcher, ClerkUserButton } from "@waypoint/clerk-ui";
 import { Nav } from "./nav";
 import { navItemsFor } from "./nav-items";
 import { LocalOrgSwitcher, type OrgOption } from "./org-switcher";

@@ -14,13 +14,9 @@ import {
 import { getEnv } from "@/app/lib/env";
 import { getSession } from "@/app/lib/session";
 import { listDirectoryUsers, type DirectoryUser } from "@/app/lib/session/issuer";
+import { ClerkSignIn } from "@waypoint/clerk-ui";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-async function ClerkSignIn() {
-  const { SignIn } = await import("@clerk/nextjs");
-  return <SignIn path="/sign-in" routing="path" forceRedirectUrl="/milestones" />;
-}
 
 function UserCard({ user }: { user: DirectoryUser }) {
   const first = user.memberships[0];
