@@ -279,3 +279,20 @@ describe("MilestonesTable: roles and mutations", () => {
     await waitFor(() => expect(screen.getByRole("row", { name: /launch website/i })).toBeTruthy());
   });
 });
+
+describe("MilestonesTable: accessibility", () => {
+  it("has no axe violations (structure, names, ARIA) for an admin or a member", async () => {
+    const { default: axe } = await import("axe-core");
+    for (const viewer of [admin, member]) {
+      const { container, unmount } = renderTable({ viewer });
+      const result = await axe.run(container, {
+        // jsdom has no layout: contrast is checked in the browser (e2e/a11y.spec.ts).
+        rules: { "color-contrast": { enabled: false } },
+      });
+      expect(result.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual(
+        [],
+      );
+      unmount();
+    }
+  });
+});
