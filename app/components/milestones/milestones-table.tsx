@@ -79,6 +79,7 @@ import {
   updateMilestoneAction,
 } from "@/app/lib/milestones/actions";
 import { MILESTONE_STATUSES, STATUS_LABELS, type MilestoneStatus } from "@/app/lib/milestones/form";
+import type { OwnerOption } from "@/app/lib/milestones/owners";
 import { canBulkDelete, canEditMilestone, type Viewer } from "@/app/lib/milestones/permissions";
 import type { ActionError } from "@/app/lib/milestones/results";
 import {
@@ -97,10 +98,7 @@ import { cn } from "@/app/lib/utils";
 import { FacetedFilter, type FacetOption } from "./faceted-filter";
 import { StatusBadge, StatusIcon, StatusSelect } from "./status";
 
-export interface OwnerOption {
-  id: string;
-  name: string;
-}
+export type { OwnerOption };
 
 export interface MilestonesTableProps {
   state: MilestoneTableState;

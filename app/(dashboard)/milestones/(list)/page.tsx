@@ -6,10 +6,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CreateMilestoneDialog } from "@/app/components/milestones/create-milestone-dialog";
-import { MilestonesTable, type OwnerOption } from "@/app/components/milestones/milestones-table";
+import { MilestonesTable } from "@/app/components/milestones/milestones-table";
 import { ApiErrorState, PageHeader } from "@/app/components/shell/page-states";
-import { api, isApiError, type Milestone } from "@/app/lib/api";
+import { api, isApiError } from "@/app/lib/api";
 import { loadMilestonePage, type LoadedPage } from "@/app/lib/milestones/listing";
+import { getOwnerOptions } from "@/app/lib/milestones/owners";
 import {
   parseTableState,
   tableStateHref,
@@ -19,34 +20,14 @@ import { getViewer } from "@/app/lib/session/viewer";
 
 export const metadata: Metadata = { title: "Milestones" };
 
-/** Owners to filter by: the org's members for admins, else those of this page (and the viewer). */
-async function getOwnerOptions(
-  role: "admin" | "member" | null,
-  viewer: { id: string; name: string },
-  rows: Milestone[],
-  selected: string[],
-): Promise<OwnerOption[] | null> {
-  if (role === null) return null; // personal scope: every milestone is the viewer's own
-  const byId = new Map<string, string>();
-  if (role === "admin") {
-    try {
-      const members = await api.orgMembers({ limit: 100 });
-      for (const member of members.items) {
-        const name = [member.firstName, member.lastName].filter(Boolean).join(" ");
-        byId.set(member.userId, name || member.userId);
-      }
-    } catch {
-      // The page's owners still make a usable filter.
-    }
+/** The org's members for the owner filter (admins only); null when not listed. */
+async function listMembers(role: "admin" | "member" | null) {
+  if (role !== "admin") return null;
+  try {
+    return (await api.orgMembers({ limit: 100 })).items;
+  } catch {
+    return null; // the page's owners still make a usable filter
   }
-  byId.set(viewer.id, byId.get(viewer.id) ?? viewer.name);
-  for (const row of rows) {
-    if (!byId.has(row.ownerId)) byId.set(row.ownerId, row.owner?.name ?? "Unknown user");
-  }
-  for (const id of selected) if (!byId.has(id)) byId.set(id, id);
-  return [...byId.entries()]
-    .map(([id, name]) => ({ id, name }))
-    .sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
 export default async function MilestonesPage({
@@ -72,12 +53,13 @@ export default async function MilestonesPage({
     );
   }
   const { session } = viewer;
-  const owners = await getOwnerOptions(
-    viewer.role,
-    { id: session.user.id, name: session.user.name },
-    page.items,
-    state.owner,
-  );
+  const owners = getOwnerOptions({
+    role: viewer.role,
+    viewer: { id: session.user.id, name: session.user.name },
+    members: await listMembers(viewer.role),
+    rows: page.items,
+    selected: state.owner,
+  });
   const scopeLabel = session.orgId
     ? (session.orgName ?? "this organization")
     : "your personal space";
