@@ -70,8 +70,13 @@ function portOpen(port: number): Promise<boolean> {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? (() => {});
-  if (options.mode === "start" && !existsSync(join(cwd, ".next", "BUILD_ID"))) {
-    throw new Error("the dashboard has no production build: run `npm run build` first");
+  // next.config.ts reads the same variable: a build in another output folder (the e2e tests'
+  // .next-test) is served from there, untouched by a `next build` of .next meanwhile.
+  const distDir = process.env.WAYPOINT_NEXT_DIST_DIR || ".next";
+  if (options.mode === "start" && !existsSync(join(cwd, distDir, "BUILD_ID"))) {
+    throw new Error(
+      `the dashboard has no production build in ${distDir}: run \`npm run build\` first`,
+    );
   }
   if (await portOpen(options.port)) {
     throw new Error(`port ${options.port} is already in use (DASHBOARD_PORT)`);
