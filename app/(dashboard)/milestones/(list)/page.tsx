@@ -37,6 +37,8 @@ export default async function MilestonesPage({
 }) {
   const viewer = await getViewer();
   const state = parseTableState(await searchParams);
+  // Both reads at once: the member list does not depend on the page.
+  const members = listMembers(viewer.role);
   let page: LoadedPage;
   try {
     page = await loadMilestonePage((request) => api.milestones(request), state);
@@ -56,7 +58,7 @@ export default async function MilestonesPage({
   const owners = getOwnerOptions({
     role: viewer.role,
     viewer: { id: session.user.id, name: session.user.name },
-    members: await listMembers(viewer.role),
+    members: await members,
     rows: page.items,
     selected: state.owner,
   });
