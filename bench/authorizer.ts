@@ -189,7 +189,11 @@ const coldStart = async (env: Record<string, string>) => {
   for (let i = 0; i < 7; i++) {
     const { stdout } = await runProbe(process.execPath, [probe], {
       // A bare environment; the cast because Next's types declare NODE_ENV as required.
-      env: { PATH: process.env.PATH ?? "", BENCH_TOKEN: token, ...env } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH ?? "",
+        BENCH_TOKEN: token,
+        ...env,
+      } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv,
       encoding: "utf8",
     });
     times.push(Number(stdout.trim().split("\n").at(-1)));
