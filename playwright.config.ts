@@ -72,6 +72,7 @@ export default defineConfig({
     navigationTimeout: 30_000,
   },
   projects: [{ name: "chromium" }],
+  globalTeardown: "./e2e/support/global-teardown.ts",
   webServer: {
     command: "node --import tsx local/dev.ts --dashboard=start",
     url: `${process.env.E2E_BASE_URL}/sign-in`,
