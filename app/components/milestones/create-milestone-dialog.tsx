@@ -1,106 +1,40 @@
 "use client";
 
+/**
+ * "New milestone": the button is part of the first paint; the dialog and its form load on
+ * demand (next/dynamic), prefetched as soon as the pointer or focus reaches the button.
+ */
 import { PlusIcon } from "lucide-react";
-import { useState, useTransition } from "react";
+import dynamic from "next/dynamic";
+import { useState } from "react";
 import { Button } from "@/app/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/app/components/ui/dialog";
-import { toast } from "@/app/components/ui/toast";
-import { createMilestoneAction } from "@/app/lib/milestones/actions";
-import { EMPTY_FORM, toCreateInput } from "@/app/lib/milestones/form";
-import { MilestoneFields, useMilestoneFormState } from "./milestone-form";
 
-/** "New milestone": a dialog with the form; validates on the client, then the server action. */
+const loadDialog = () => import("./create-milestone-form-dialog");
+const CreateMilestoneFormDialog = dynamic(loadDialog, { ssr: false });
+
 export function CreateMilestoneDialog({ scopeLabel }: { scopeLabel: string }) {
   const [open, setOpen] = useState(false);
-  const form = useMilestoneFormState(EMPTY_FORM);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  const submit = () => {
-    setFormError(null);
-    startTransition(async () => {
-      // The server action validates with core's schemas and answers a message per field.
-      const result = await createMilestoneAction(toCreateInput(form.values, form.badDate));
-      if (!result.ok) {
-        form.setErrors(result.error.fieldErrors ?? {});
-        // Field messages speak for themselves; anything else goes on top of the form.
-        setFormError(result.error.fieldErrors ? null : result.error.message);
-        return;
-      }
-      toast.success(`Created “${result.milestone.title}”`);
-      form.setValues(EMPTY_FORM);
-      form.setErrors({});
-      // The action revalidated /milestones: the table re-renders with the new row.
-      setOpen(false);
-    });
-  };
-
+  /** Mounted once opened, so closing keeps the typed input for the next open. */
+  const [mounted, setMounted] = useState(false);
+  const prefetch = () => void loadDialog();
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFormError(null);
-      }}
-    >
-      <DialogTrigger asChild>
-        <Button>
-          <PlusIcon aria-hidden />
-          New milestone
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <form
-          noValidate
-          className="grid gap-4"
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-        >
-          <DialogHeader>
-            <DialogTitle>New milestone</DialogTitle>
-            <DialogDescription>In {scopeLabel}, owned by you.</DialogDescription>
-          </DialogHeader>
-          {formError ? (
-            <p
-              role="alert"
-              className="rounded-md border border-destructive/50 px-3 py-2 text-sm text-destructive"
-            >
-              {formError}
-            </p>
-          ) : null}
-          <MilestoneFields
-            values={form.values}
-            errors={form.errors}
-            onChange={form.onChange}
-            onDateInput={form.onDateInput}
-            disabled={pending}
-            autoFocus
-          />
-          <DialogFooter>
-            <Button
-              type="button"
-              variant="outline"
-              onClick={() => setOpen(false)}
-              disabled={pending}
-            >
-              Cancel
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {pending ? "Creating…" : "Create milestone"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <>
+      <Button
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+        onClick={() => {
+          setMounted(true);
+          setOpen(true);
+        }}
+      >
+        <PlusIcon aria-hidden />
+        New milestone
+      </Button>
+      {mounted ? (
+        <CreateMilestoneFormDialog scopeLabel={scopeLabel} open={open} onOpenChange={setOpen} />
+      ) : null}
+    </>
   );
 }

@@ -6,19 +6,9 @@
  * fetches the latest version underneath (saving again then overwrites it knowingly).
  */
 import { RotateCcwIcon, Trash2Icon } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/app/components/ui/alert-dialog";
 import { Button } from "@/app/components/ui/button";
 import { toast } from "@/app/components/ui/toast";
 import type { Milestone } from "@/app/lib/api/schemas";
@@ -27,6 +17,9 @@ import { changedFields, formValuesOf, rebaseFormValues } from "@/app/lib/milesto
 import type { ActionError } from "@/app/lib/milestones/results";
 import { cn } from "@/app/lib/utils";
 import { MilestoneFields, useMilestoneFormState } from "./milestone-form";
+
+/** Loaded when a delete is asked for. */
+const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
 
 export function MilestoneEditor({ milestone }: { milestone: Milestone }) {
   const router = useRouter();
@@ -41,6 +34,7 @@ export function MilestoneEditor({ milestone }: { milestone: Milestone }) {
     form.setValues(rebaseFormValues(form.values, base.values, saved));
     setBase({ version: milestone.version, values: saved });
   }
+  const [confirming, setConfirming] = useState(false);
   const [saving, startSave] = useTransition();
   const [deleting, startDelete] = useTransition();
   const busy = saving || deleting;
@@ -145,26 +139,27 @@ export function MilestoneEditor({ milestone }: { milestone: Milestone }) {
           >
             Discard changes
           </Button>
-          <AlertDialog>
-            <AlertDialogTrigger asChild>
-              <Button type="button" variant="destructive" className="ml-auto" disabled={busy}>
-                <Trash2Icon aria-hidden />
-                {deleting ? "Deleting…" : "Delete"}
-              </Button>
-            </AlertDialogTrigger>
-            <AlertDialogContent>
-              <AlertDialogHeader>
-                <AlertDialogTitle>Delete “{milestone.title}”?</AlertDialogTitle>
-                <AlertDialogDescription>This cannot be undone.</AlertDialogDescription>
-              </AlertDialogHeader>
-              <AlertDialogFooter>
-                <AlertDialogCancel>Cancel</AlertDialogCancel>
-                <AlertDialogAction variant="destructive" onClick={remove}>
-                  Delete
-                </AlertDialogAction>
-              </AlertDialogFooter>
-            </AlertDialogContent>
-          </AlertDialog>
+          <Button
+            type="button"
+            variant="destructive"
+            className="ml-auto"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+          >
+            <Trash2Icon aria-hidden />
+            {deleting ? "Deleting…" : "Delete"}
+          </Button>
+          {confirming ? (
+            <ConfirmDialog
+              title={`Delete “${milestone.title}”?`}
+              description="This cannot be undone."
+              onCancel={() => setConfirming(false)}
+              onConfirm={() => {
+                setConfirming(false);
+                remove();
+              }}
+            />
+          ) : null}
         </div>
       </form>
     </section>

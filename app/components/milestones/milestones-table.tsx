@@ -30,6 +30,7 @@ import {
   Trash2Icon,
   XIcon,
 } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import {
@@ -42,16 +43,6 @@ import {
 } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Checkbox } from "@/app/components/ui/checkbox";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/app/components/ui/alert-dialog";
 import {
   DropdownMenu,
   DropdownMenuCheckboxItem,
@@ -112,6 +103,9 @@ export interface MilestonesTableProps {
   /** The server's render time (ISO), so relative dates match between server and client. */
   now: string;
 }
+
+/** Loaded when a delete is asked for: no dialog code in the first paint. */
+const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
 
 const features = tableFeatures({ rowSelectionFeature, columnVisibilityFeature, rowSortingFeature });
 const helper = createColumnHelper<typeof features, Milestone>();
@@ -805,55 +799,29 @@ export function MilestonesTable({
         </div>
       </div>
 
-      <AlertDialog
-        open={confirmDelete !== null}
-        onOpenChange={(open) => !open && setConfirmDelete(null)}
-      >
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete “{confirmDelete?.title}”?</AlertDialogTitle>
-            <AlertDialogDescription>This cannot be undone.</AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => {
-                if (confirmDelete) deleteOne(confirmDelete);
-                setConfirmDelete(null);
-              }}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      {confirmDelete ? (
+        <ConfirmDialog
+          title={`Delete “${confirmDelete.title}”?`}
+          description="This cannot be undone."
+          onCancel={() => setConfirmDelete(null)}
+          onConfirm={() => {
+            deleteOne(confirmDelete);
+            setConfirmDelete(null);
+          }}
+        />
+      ) : null}
 
-      <AlertDialog open={confirmBulk} onOpenChange={setConfirmBulk}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>
-              Delete {selected.length} milestone{selected.length === 1 ? "" : "s"}?
-            </AlertDialogTitle>
-            <AlertDialogDescription>
-              They are deleted together: if one of them changed meanwhile, none is deleted. This
-              cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => {
-                setConfirmBulk(false);
-                deleteSelected();
-              }}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      {confirmBulk ? (
+        <ConfirmDialog
+          title={`Delete ${selected.length} milestone${selected.length === 1 ? "" : "s"}?`}
+          description="They are deleted together: if one of them changed meanwhile, none is deleted. This cannot be undone."
+          onCancel={() => setConfirmBulk(false)}
+          onConfirm={() => {
+            setConfirmBulk(false);
+            deleteSelected();
+          }}
+        />
+      ) : null}
     </div>
   );
 }
