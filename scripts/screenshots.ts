@@ -2,11 +2,11 @@
  * `npm run screenshots`: PNGs of the dashboard with headless Chromium, into
  * docs/screenshots/: the milestones page as an org admin and as a member, light and dark,
  * plus Members and Sync health. Starts the local stack (`next start` on the last
- * `npm run build`; builds first when there is none) on free ports with fresh in-memory data,
+ * `npm run build`; builds first when it is missing or stale) on free ports with fresh in-memory data,
  * arranges realistic milestones through the API, and stops everything afterwards.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "@playwright/test";
@@ -224,9 +224,29 @@ async function shoot(
   }
 }
 
+/** The newest modification time under `path` (0 when absent). */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
+    stat.mtimeMs,
+  );
+}
+
+/** Whether .next lacks a build of the current sources (what the pictures must show). */
+function buildIsStale(): boolean {
+  const buildId = join(".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "core", "proxy.ts", "next.config.ts", "postcss.config.mjs"];
+  return sources.some((source) => newestMtime(source) > built);
+}
+
 async function main(): Promise<void> {
-  if (!existsSync(join(".next", "BUILD_ID"))) {
-    console.log("screenshots: no production build yet, running npm run build");
+  if (buildIsStale()) {
+    console.log("screenshots: the build is missing or older than the sources: npm run build");
     const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
