@@ -11,7 +11,7 @@ import { issuer } from "../support/issuer";
 import { milestonesTable, rowOf } from "../support/milestones-ui";
 
 /** Reloads until `check` passes: what a user does waiting for a change made elsewhere. */
-async function reloadUntil(page: Page, check: () => Promise<void>, timeout = 10_000) {
+async function reloadUntil(page: Page, check: () => Promise<void>, timeout = 15_000) {
   await expect(async () => {
     await page.reload();
     await check();
@@ -25,6 +25,12 @@ test("membership changes in the issuer reach Members, the controls and the API w
   newSignedInPage,
 }) => {
   const { org, admin } = freshOrg;
+  /** Records how long a change took to show (in the report), and that it was seconds. */
+  const note = (what: string, start: number) => {
+    const ms = Date.now() - start;
+    test.info().annotations.push({ type: "propagation", description: `${what}: ${ms} ms` });
+    expect(ms, what).toBeLessThan(15_000);
+  };
   const plan = await admin.api.createMilestone({ title: "Admin's plan" });
   const members = page.getByRole("table", { name: "Members" });
 
@@ -43,7 +49,7 @@ test("membership changes in the issuer reach Members, the controls and the API w
     await reloadUntil(page, async () => {
       await expect(novaRow).toContainText("Nova Newcomer", { timeout: 500 });
     });
-    expect(Date.now() - start).toBeLessThan(10_000);
+    note("added → shown in Members", start);
     await expect(novaRow).toContainText("Member");
   });
 
@@ -60,11 +66,13 @@ test("membership changes in the issuer reach Members, the controls and the API w
   });
 
   await test.step("promoted in the issuer, Nova gets admin controls after a token refresh", async () => {
+    const start = Date.now();
     await issuer.setRole(org.id, nova.id, "org:admin");
     // Local mode mints a token per request: a reload is a token refresh.
     await reloadUntil(novaPage, async () => {
       await expect(nav.getByRole("link", { name: "Members" })).toBeVisible({ timeout: 500 });
     });
+    note("promoted → admin controls after a reload", start);
     await expect(novaPage.getByRole("button", { name: /Delete selected/ })).toBeVisible();
     await expect(
       rowOf(novaPage, "Admin's plan").getByRole("combobox", { name: "Status" }),
@@ -98,7 +106,7 @@ test("membership changes in the issuer reach Members, the controls and the API w
         { timeout: 10_000, intervals: [200] },
       )
       .toBe("Unauthorized");
-    expect(Date.now() - start).toBeLessThan(10_000);
+    note("removed → API denies the still-valid token", start);
     // The token itself is still good: not expired, and the authorizer takes it (the
     // membership check, fed by the webhook, is what refuses it).
     expect(lastToken.expiresAt * 1000).toBeGreaterThan(Date.now());
@@ -111,6 +119,7 @@ test("membership changes in the issuer reach Members, the controls and the API w
         novaPage.getByRole("alert", { name: "You no longer have access to this organization" }),
       ).toBeVisible({ timeout: 500 });
     });
+    note("removed → the page says so", start);
     await expect(milestonesTable(novaPage)).toHaveCount(0);
     await expect(novaPage.getByText("Admin's plan")).toHaveCount(0);
 
