@@ -77,7 +77,11 @@ export function FacetedFilter({
           ) : null}
         </Button>
       </PopoverTrigger>
-      <PopoverContent className="w-60 p-1" align="start">
+      <PopoverContent
+        className="w-60 p-1"
+        align="start"
+        aria-label={`Filter by ${title.toLowerCase()}`}
+      >
         {searchable ? (
           <input
             type="search"

@@ -296,3 +296,12 @@ describe("MilestonesTable: accessibility", () => {
     }
   });
 });
+
+describe("FacetedFilter popover", () => {
+  it("is a named dialog (axe: aria-dialog-name)", async () => {
+    const user = userEvent.setup();
+    renderTable();
+    await user.click(screen.getByRole("button", { name: /filter by owner/i }));
+    expect(await screen.findByRole("dialog", { name: "Filter by owner" })).toBeTruthy();
+  });
+});
