@@ -12,6 +12,7 @@ test("each organization and the personal scope only ever show their own mileston
   page,
   signIn,
   createUser,
+  newSignedInPage,
 }, testInfo) => {
   const user = await createUser("Sam", "Switcher");
   const [north, south] = await Promise.all(
@@ -71,13 +72,32 @@ test("each organization and the personal scope only ever show their own mileston
     expect(await northApi.milestone(personalItem.id)).toBeNull();
   });
 
-  await test.step("the demo tenants stay apart too (read-only)", async () => {
+  await test.step("Acme and Globex (the demo tenants) never show each other's", async () => {
     const acme = apiAs("user_ada", "org_acme");
     const globex = apiAs("user_margaret", "org_globex");
+    const suffix = testInfo.testId.slice(0, 8);
+    const acmeTitle = `Acme rollout ${suffix}`;
+    const globexTitle = `Globex merger ${suffix}`;
+    await acme.createMilestone({ title: acmeTitle });
+    await globex.createMilestone({ title: globexTitle });
     const mine = [...scopes.map((s) => s.title)];
-    for (const client of [acme, globex]) {
+    for (const [client, own, other] of [
+      [acme, acmeTitle, globexTitle],
+      [globex, globexTitle, acmeTitle],
+    ] as const) {
       const titles = (await client.milestones()).map((m) => m.title);
+      expect(titles).toContain(own);
+      expect(titles).not.toContain(other);
       expect(titles.filter((t) => mine.includes(t))).toEqual([]);
+    }
+    for (const [userId, orgId, own, other] of [
+      ["user_ada", "org_acme", acmeTitle, globexTitle],
+      ["user_margaret", "org_globex", globexTitle, acmeTitle],
+    ] as const) {
+      const tenantPage = await newSignedInPage(userId, orgId);
+      await expect(rowOf(tenantPage, own)).toBeVisible();
+      await expect(tenantPage.getByText(other)).toHaveCount(0);
+      for (const title of mine) await expect(tenantPage.getByText(title)).toHaveCount(0);
     }
     // Acme's admin cannot enter Globex: the issuer refuses the token, the sign-in refuses too.
     const refused = await page.request.post("/api/local/sign-in", {
