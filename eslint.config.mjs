@@ -14,6 +14,7 @@ export default tseslint.config(
       ".data/",
       ".cache/",
       ".next/",
+      ".next-test/",
       "next-env.d.ts",
       "cdk.out/",
       "test-results/",

@@ -68,6 +68,8 @@ const resourcesOf = (statement: Statement) =>
 /** The data stack's table ARN, as the api stack reads it. */
 const TABLE_ARN = /"Fn::GetStackOutput":\{"StackName":"(dev|prod)-waypoint-data".*Table.*Arn/;
 
+const childEnv = (vars: Record<string, string | undefined>) => vars as NodeJS.ProcessEnv;
+
 describe("data: the table from core's definition", () => {
   it("has core's keys, attributes and GSIs, on demand", () => {
     const expected = toCreateTableParams(TABLE, "prod-waypoint");
@@ -381,7 +383,8 @@ describe("the deployed bundles", () => {
     try {
       const output = execFileSync(process.execPath, ["-e", script], {
         cwd: dir,
-        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
+        // Lambda sets no NODE_ENV, which Next's typings make required in ProcessEnv.
+        env: childEnv({ PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env }),
         encoding: "utf8",
         timeout: 20_000,
       });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { describe, expect, it } from "vitest";
+import { dashboardEnvObject, parseDashboardEnv } from "../app/lib/env";
 import { loadLocalEnv, localEnvSchema } from "./config";
 
 describe("loadLocalEnv", () => {
@@ -47,9 +48,12 @@ describe("loadLocalEnv", () => {
 });
 
 describe(".env.example", () => {
-  it("lists every variable, each with its default", () => {
+  it("lists every variable of the stack and the dashboard, each with its default", () => {
     const example = parseEnv(readFileSync(new URL("../.env.example", import.meta.url), "utf8"));
-    expect(Object.keys(example).sort()).toEqual(Object.keys(localEnvSchema.shape).sort());
+    expect(Object.keys(example).sort()).toEqual(
+      [...Object.keys(localEnvSchema.shape), ...Object.keys(dashboardEnvObject.shape)].sort(),
+    );
     expect(loadLocalEnv(example)).toEqual(loadLocalEnv({}));
+    expect(parseDashboardEnv(example)).toEqual(parseDashboardEnv({}));
   });
 });

@@ -21,6 +21,11 @@ export const localEnvSchema = z.object({
   /** Keep DynamoDB tables and the issuer's directory across restarts. */
   WAYPOINT_PERSIST: flag,
   DASHBOARD_PORT: port.default(3000),
+  /**
+   * The dashboard in `npm run dev`: `dev` (next dev), `start` (next start on a prior
+   * `npm run build`) or `off`. Flags: `--dashboard=start`, `--no-dashboard`.
+   */
+  WAYPOINT_DASHBOARD: z.enum(["dev", "start", "off"]).default("dev"),
   APPSYNC_PORT: port.default(4000),
   ISSUER_PORT: port.default(4001),
   WEBHOOK_PORT: port.default(4002),
@@ -56,7 +61,7 @@ export const localEnvSchema = z.object({
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 
 /** Parses the environment; exits with a readable list of problems when it is invalid. */
-export function loadLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
+export function loadLocalEnv(env: Record<string, string | undefined> = process.env): LocalEnv {
   const parsed = localEnvSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(

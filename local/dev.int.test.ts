@@ -6,21 +6,24 @@ import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
 import { graphql, mintToken } from "./appsync/testing/client";
 import { spawnDev } from "./testing/dev-process";
-import { findProcesses, isAlive } from "./testing/processes";
+import { findProcesses, isAlive, processGroup } from "./testing/processes";
 import { mirrorReader } from "./testing/webhooks";
 
 const dataDir = mkdtempSync(join(tmpdir(), "waypoint-dev-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Starts `npm run dev`'s program on free ports; resolves when ready. */
-async function startDev(overrides: Record<string, string | undefined> = {}) {
+async function startDev(
+  overrides: Record<string, string | undefined> = {},
+  readyTimeoutMs = 45_000,
+) {
   const child = spawnDev(dataDir, overrides);
   let output = "";
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dev not ready:\n${output}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`dev not ready:\n${output}`)), readyTimeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Press Ctrl-C to stop.")) {
@@ -36,7 +39,8 @@ async function startDev(overrides: Record<string, string | undefined> = {}) {
   const issuerUrl = /Issuer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
   const webhookUrl = /Webhooks\s+(http:\/\/127\.0\.0\.1:\d+\/webhooks\/clerk)/.exec(output)?.[1];
   if (!dynamoPort || !issuerUrl || !webhookUrl) throw new Error(`URLs missing from:\n${output}`);
-  return { child, exited, dynamoPort, issuerUrl, webhookUrl, output: () => output };
+  const dashboardPort = /Dashboard\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
+  return { child, exited, dynamoPort, issuerUrl, webhookUrl, dashboardPort, output: () => output };
 }
 
 describe("npm run dev", () => {
@@ -204,6 +208,39 @@ describe("npm run dev", () => {
     dev.child.kill("SIGTERM");
     await dev.exited;
   });
+
+  it("serves the dashboard (next dev) told the stack's URLs, and Ctrl-C stops Next's whole tree", async () => {
+    const dev = await startDev(
+      { WAYPOINT_DASHBOARD: "dev", ISSUER_WEBHOOK_URL: undefined },
+      90_000,
+    );
+    let nextTree: number[] = [];
+    try {
+      const dashboardUrl = /Dashboard\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(dev.output())?.[1];
+      expect(dashboardUrl).toBeDefined();
+      // The sign-in page lists the issuer's demo users: the dashboard reached this issuer.
+      const signIn = await fetch(`${dashboardUrl ?? ""}/sign-in`, {
+        signal: AbortSignal.timeout(120_000),
+      });
+      expect(signIn.status).toBe(200);
+      const html = await signIn.text();
+      expect(html).toContain("Sign in as Ada Lovelace");
+      expect(html).toContain("Barbara Liskov");
+      // Tokens minted for the dashboard carry its actual origin as azp.
+      const token = await mintToken(dev.issuerUrl, { userId: "user_ada" });
+      const payload = JSON.parse(
+        Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"),
+      ) as { azp: string };
+      expect(payload.azp).toBe(dashboardUrl);
+      const nextPid = Number(/next dev, pid (\d+)/.exec(dev.output())?.[1]);
+      nextTree = processGroup(nextPid);
+    } finally {
+      process.kill(-(dev.child.pid ?? 0), "SIGINT");
+      expect(await dev.exited).toBe(0);
+    }
+    expect(nextTree.length).toBeGreaterThan(0);
+    expect(nextTree.filter(isAlive)).toEqual([]);
+  }, 240_000);
 
   it("stops its JVM when only the parent gets SIGTERM", async () => {
     const dev = await startDev();

@@ -3,10 +3,13 @@
  * anywhere. Starts DynamoDB Local (creating the table from core's definition), the webhook
  * receiver (the webhook Lambda's handler behind a Function URL stand-in) and the local
  * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), then the
- * local AppSync on both (when an API definition exists), prints each URL, and stops
- * everything on Ctrl-C (SIGINT) or SIGTERM, waiting for the JVM.
+ * local AppSync on both (when an API definition exists), then the Next.js dashboard told
+ * their actual URLs, prints each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM,
+ * waiting for the JVM and Next's process group.
  *
- * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1).
+ * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1);
+ * `--dashboard=start` serves a prior `npm run build` with `next start` instead of `next dev`
+ * and `--no-dashboard` leaves the dashboard out (WAYPOINT_DASHBOARD=dev|start|off).
  *
  * Runs as `node --import tsx local/dev.ts`, not under the `tsx` CLI: that wrapper relays a
  * signal and SIGKILLs its child if the child has not acknowledged it within ~60 ms, which on
@@ -21,7 +24,8 @@ import { createMirrorStore } from "../lambdas/webhook/mirror-store";
 import { loadApiModule } from "./appsync/api-module";
 import { startLocalAppSync, type LocalAppSync } from "./appsync/server";
 import { loadLocalEnv } from "./config";
-import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
+import { startDashboard, type Dashboard } from "./dashboard";
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/launcher";
 import { createLocalClient, ensureTable } from "./dynamodb/table";
 import { startFunctionUrlServer, type FunctionUrlServer } from "./function-url";
 import { startIssuer, type Issuer } from "./issuer/server";
@@ -41,6 +45,13 @@ const env = (() => {
   }
 })();
 const persist = env.WAYPOINT_PERSIST || process.argv.includes("--persist");
+const dashboardMode = process.argv.includes("--no-dashboard")
+  ? "off"
+  : process.argv.includes("--dashboard=start")
+    ? "start"
+    : process.argv.includes("--dashboard=dev")
+      ? "dev"
+      : env.WAYPOINT_DASHBOARD;
 const dataDir = resolve(env.WAYPOINT_DATA_DIR);
 const log = createLog("dev");
 
@@ -49,6 +60,7 @@ const running: {
   issuer?: Issuer;
   receiver?: FunctionUrlServer;
   appsync?: LocalAppSync;
+  dashboard?: Dashboard;
 } = {};
 let stopping: Promise<void> | undefined;
 /** Settles when every service has started or failed; never rejects. */
@@ -59,6 +71,7 @@ function shutdown(code: number): Promise<void> {
     log("stopping…");
     // A service still starting would otherwise be left running (e.g. Ctrl-C during start-up).
     await startup;
+    await running.dashboard?.stop().catch(() => {});
     await running.appsync?.close().catch(() => {});
     await running.issuer?.close().catch(() => {});
     await running.receiver?.close().catch(() => {});
@@ -95,6 +108,13 @@ async function main(): Promise<void> {
   // Unset means "this receiver", whatever port it got; "" disables delivery.
   const webhookUrl = process.env.ISSUER_WEBHOOK_URL ?? running.receiver.url;
 
+  // The dashboard's origin must be known before the issuer starts: it is the `azp` of every
+  // token the issuer mints and what the authorizer accepts (DASHBOARD_PORT=0: a free one).
+  const dashboardPort =
+    dashboardMode === "off" || env.DASHBOARD_PORT !== 0 ? env.DASHBOARD_PORT : await freePort();
+  const authorizedParty =
+    dashboardMode === "off" ? env.ISSUER_AUTHORIZED_PARTY : `http://127.0.0.1:${dashboardPort}`;
+
   // The JVM and the issuer are independent: the issuer's start (keys) overlaps the JVM's.
   const starting = Promise.allSettled([
     (async () => {
@@ -126,7 +146,7 @@ async function main(): Promise<void> {
         webhookSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
         retryScheduleMs: env.ISSUER_WEBHOOK_RETRY_SCHEDULE_MS,
         secretKey: env.ISSUER_SECRET_KEY,
-        authorizedParty: env.ISSUER_AUTHORIZED_PARTY,
+        authorizedParty,
         tokenLifetimeSeconds: env.ISSUER_TOKEN_LIFETIME_SECONDS,
         // Seeded below, once the receiver is there to take the webhooks.
         seed: false,
@@ -142,9 +162,26 @@ async function main(): Promise<void> {
   if (issuer.status === "rejected") throw issuer.reason;
 
   // The local AppSync needs both: the table, and the issuer's JWKS for the real authorizer.
-  const appsyncStarting = startAppSync(dynamo.value.endpoint, issuer.value);
+  const appsyncStarting = startAppSync(dynamo.value.endpoint, issuer.value, authorizedParty);
   startup = appsyncStarting.catch(() => {});
   const appsyncLine = await appsyncStarting;
+
+  let dashboardLine = "  Dashboard       off (WAYPOINT_DASHBOARD=off or --no-dashboard)";
+  if (dashboardMode !== "off") {
+    // Registered as soon as it is spawned: a Ctrl-C while Next starts stops it too.
+    const dashboard = await startDashboard({
+      mode: dashboardMode,
+      port: dashboardPort,
+      env: {
+        WAYPOINT_API_URL: running.appsync?.url ?? `http://127.0.0.1:${env.APPSYNC_PORT}/graphql`,
+        WAYPOINT_ISSUER_URL: issuer.value.url,
+      },
+      log: createLog("next"),
+    });
+    running.dashboard = dashboard;
+    await dashboard.ready;
+    dashboardLine = `  Dashboard       ${dashboard.url}  (next ${dashboardMode}, pid ${dashboard.pid}; sign in as a demo user)`;
+  }
 
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const users = Object.values(DEMO.users)
@@ -156,6 +193,7 @@ async function main(): Promise<void> {
       `  DynamoDB Local  ${dynamo.value.endpoint}  table "${env.TABLE_NAME}" (${persist ? `persistent in ${join(dataDir, "dynamodb")}` : "in memory"})`,
       `  Issuer          ${issuer.value.url}  (JWKS ${issuer.value.jwksUrl}, admin API ${issuer.value.url}/admin/state)`,
       appsyncLine,
+      dashboardLine,
       `  Webhooks        ${running.receiver.url}  (the webhook handler → table "${env.TABLE_NAME}")`,
       `  Issuer sends to ${webhookUrl || "(disabled)"}`,
       `  Demo users      ${users}`,
@@ -177,7 +215,11 @@ async function main(): Promise<void> {
 }
 
 /** Starts the local AppSync when the API definition exists; returns its summary line. */
-async function startAppSync(dynamoEndpoint: string, issuer: Issuer): Promise<string> {
+async function startAppSync(
+  dynamoEndpoint: string,
+  issuer: Issuer,
+  authorizedParty: string,
+): Promise<string> {
   const api = await loadApiModule(env.APPSYNC_API_MODULE);
   if (!api) {
     return `  AppSync         not started: ${env.APPSYNC_API_MODULE} does not exist yet (GraphQL API work)`;
@@ -192,7 +234,7 @@ async function startAppSync(dynamoEndpoint: string, issuer: Issuer): Promise<str
       {
         CLERK_JWKS_URL: issuer.jwksUrl,
         CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: env.ISSUER_AUTHORIZED_PARTY,
+        CLERK_AUTHORIZED_PARTIES: authorizedParty,
       },
       { log: (entry) => appsyncLog(`authorizer ${JSON.stringify(entry)}`) },
     ),

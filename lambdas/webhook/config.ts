@@ -38,7 +38,7 @@ export const webhookEnvSchema = z
 export type WebhookEnv = z.infer<typeof webhookEnvSchema>;
 
 /** Parses the environment; the error names each bad variable, never its value. */
-export function loadWebhookEnv(env: NodeJS.ProcessEnv = process.env): WebhookEnv {
+export function loadWebhookEnv(env: Record<string, string | undefined> = process.env): WebhookEnv {
   const parsed = webhookEnvSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(

@@ -1,7 +1,10 @@
 /** The dev stack as a child process, for the dev tests and the dev-ready benchmark. */
 import { spawn } from "node:child_process";
 
-/** The environment of a dev stack on free ports, its data under `dataDir`. */
+/**
+ * The environment of a dev stack on free ports, its data under `dataDir`. Without the
+ * dashboard unless asked (`WAYPOINT_DASHBOARD: "dev"`): most dev tests need no Next start.
+ */
 export function devEnv(dataDir: string, overrides: Record<string, string | undefined> = {}) {
   return {
     ...process.env,
@@ -9,6 +12,11 @@ export function devEnv(dataDir: string, overrides: Record<string, string | undef
     ISSUER_PORT: "0",
     WEBHOOK_PORT: "0",
     APPSYNC_PORT: "0",
+    DASHBOARD_PORT: "0",
+    WAYPOINT_DASHBOARD: "off",
+    // When a test turns the dashboard on: its own Next output folder, so a `next dev` already
+    // running in this checkout (Next 16 locks .next/dev) does not stop it.
+    WAYPOINT_NEXT_DIST_DIR: ".next-test",
     ISSUER_WEBHOOK_URL: "",
     WAYPOINT_DATA_DIR: dataDir,
     NO_COLOR: "1",

@@ -25,3 +25,21 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Pids of live processes in process group `pgid` (e.g. a detached child and its forks). */
+export function processGroup(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid) pids.push(Number(entry));
+  }
+  return pids;
+}

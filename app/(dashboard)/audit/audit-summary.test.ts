@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { AuditEntry } from "@/app/lib/api";
+import { summarizeAuditEntry } from "./audit-summary";
+
+const base: AuditEntry = {
+  id: "a1",
+  at: "2026-11-26T18:00:00.000Z",
+  actorId: "user_ada",
+  actorRole: "org:admin",
+  action: "milestone.update",
+  targetType: "milestone",
+  targetId: "m1",
+  before: { title: "Launch", status: "PLANNED", dueDate: null, ownerId: "user_ada", version: 1 },
+  after: {
+    title: "Launch v2",
+    status: "IN_PROGRESS",
+    dueDate: null,
+    ownerId: "user_ada",
+    version: 2,
+  },
+};
+
+describe("summarizeAuditEntry", () => {
+  it("lists the fields an update changed, with readable values", () => {
+    expect(summarizeAuditEntry(base)).toEqual({
+      verb: "Updated",
+      title: "Launch v2",
+      changes: [
+        { field: "Title", before: "Launch", after: "Launch v2" },
+        { field: "Status", before: "Planned", after: "In progress" },
+      ],
+    });
+  });
+
+  it("shows what a create made and what a delete removed", () => {
+    const created = summarizeAuditEntry({ ...base, action: "milestone.create", before: null });
+    expect(created.verb).toBe("Created");
+    expect(created.changes).toEqual([{ field: "Status", before: "—", after: "In progress" }]);
+    const deleted = summarizeAuditEntry({ ...base, action: "milestone.delete", after: null });
+    expect([deleted.verb, deleted.title]).toEqual(["Deleted", "Launch"]);
+    expect(deleted.changes).toEqual([{ field: "Status", before: "Planned", after: "—" }]);
+  });
+
+  it("falls back to the target id and the raw action", () => {
+    const odd = summarizeAuditEntry({
+      ...base,
+      action: "milestone.archive",
+      before: null,
+      after: null,
+    });
+    expect([odd.verb, odd.title, odd.changes]).toEqual(["milestone.archive", "m1", []]);
+  });
+});

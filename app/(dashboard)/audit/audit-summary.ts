@@ -1,0 +1,76 @@
+/** Turns an audit entry's before/after summaries into what a person reads: what changed. */
+import type { AuditEntry } from "@/app/lib/api";
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface AuditSummary {
+  /** "Created", "Updated", "Deleted", or the raw action for one the dashboard does not know. */
+  verb: string;
+  /** The target's title (after, else before), or its id. */
+  title: string;
+  changes: FieldChange[];
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  title: "Title",
+  status: "Status",
+  dueDate: "Due date",
+  ownerId: "Owner",
+};
+const STATUS_LABELS: Record<string, string> = {
+  PLANNED: "Planned",
+  IN_PROGRESS: "In progress",
+  DONE: "Done",
+  BLOCKED: "Blocked",
+};
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (field === "status" && typeof value === "string") return STATUS_LABELS[value] ?? value;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function summarizeAuditEntry(entry: AuditEntry): AuditSummary {
+  const verbs: Record<string, string> = {
+    "milestone.create": "Created",
+    "milestone.update": "Updated",
+    "milestone.delete": "Deleted",
+  };
+  const verb = verbs[entry.action] ?? entry.action;
+  const before = entry.before ?? {};
+  const after = entry.after ?? {};
+  const titleOf = (summary: Record<string, unknown>) =>
+    typeof summary.title === "string" ? summary.title : undefined;
+  const title = titleOf(after) ?? titleOf(before) ?? entry.targetId;
+  const changes: FieldChange[] = [];
+  if (entry.before && entry.after) {
+    for (const field of Object.keys(FIELD_LABELS)) {
+      const a = JSON.stringify(before[field] ?? null);
+      const b = JSON.stringify(after[field] ?? null);
+      if (a !== b) {
+        changes.push({
+          field: FIELD_LABELS[field] ?? field,
+          before: show(field, before[field]),
+          after: show(field, after[field]),
+        });
+      }
+    }
+  } else {
+    // A create or delete: the state it created or removed.
+    const only = entry.after ?? entry.before ?? {};
+    for (const field of ["status", "dueDate"]) {
+      if (only[field] !== undefined && only[field] !== null) {
+        changes.push({
+          field: FIELD_LABELS[field] ?? field,
+          before: entry.after ? "—" : show(field, only[field]),
+          after: entry.after ? show(field, only[field]) : "—",
+        });
+      }
+    }
+  }
+  return { verb, title, changes };
+}

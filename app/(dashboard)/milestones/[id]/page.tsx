@@ -1,0 +1,115 @@
+/**
+ * /milestones/[id]: a milestone's detail, and its edit form for whoever may edit it. Ids of
+ * other tenants (or deleted ones) are NotFound: the API answers nothing outside the scope.
+ */
+import { ArrowLeftIcon } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { MilestoneEditor } from "@/app/components/milestones/milestone-editor";
+import { StatusBadge } from "@/app/components/milestones/status";
+import { ApiErrorState } from "@/app/components/shell/page-states";
+import { RelativeTime } from "@/app/components/ui/relative-time";
+import { api, type Milestone } from "@/app/lib/api";
+import { canEditMilestone } from "@/app/lib/milestones/permissions";
+import { getViewer } from "@/app/lib/session/viewer";
+
+const ID = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** One API call per request for metadata and page alike. */
+const getMilestone = cache(async (id: string): Promise<Milestone | null> =>
+  ID.test(id) ? api.milestone(id) : null,
+);
+
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}): Promise<Metadata> {
+  const { id } = await params;
+  const milestone = await getMilestone(id).catch(() => null);
+  return { title: milestone ? milestone.title : "Milestone" };
+}
+
+const dueFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
+export default async function MilestonePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await getViewer();
+  let milestone: Milestone | null;
+  try {
+    milestone = await getMilestone(id);
+  } catch (error) {
+    return <ApiErrorState error={error} />;
+  }
+  if (!milestone) notFound();
+  const { session } = viewer;
+  const editable = canEditMilestone({ userId: session.user.id, role: viewer.role }, milestone);
+  const now = new Date();
+  return (
+    <div className="mx-auto grid max-w-3xl gap-6">
+      <div>
+        <Link
+          href="/milestones"
+          className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+        >
+          <ArrowLeftIcon aria-hidden className="size-4" />
+          Milestones
+        </Link>
+      </div>
+      <header className="grid gap-2">
+        <h1 className="text-2xl font-semibold tracking-tight break-words">{milestone.title}</h1>
+        <dl className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-muted-foreground">
+          <div className="flex items-center gap-2">
+            <dt className="sr-only">Status</dt>
+            <dd>
+              <StatusBadge status={milestone.status} />
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>Owner</dt>
+            <dd className="text-foreground">
+              {milestone.owner?.name ?? "Unknown user"}
+              {milestone.ownerId === session.user.id ? " (you)" : ""}
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>Due</dt>
+            <dd className="text-foreground">
+              {milestone.dueDate
+                ? dueFormat.format(new Date(`${milestone.dueDate}T00:00:00Z`))
+                : "—"}
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>Updated</dt>
+            <dd className="text-foreground">
+              <RelativeTime value={milestone.updatedAt} now={now} />
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt>Created</dt>
+            <dd className="text-foreground">
+              <RelativeTime value={milestone.createdAt} now={now} />
+            </dd>
+          </div>
+        </dl>
+      </header>
+      {editable ? (
+        <MilestoneEditor milestone={milestone} />
+      ) : (
+        <section aria-label="Description" className="grid gap-3">
+          <p className="whitespace-pre-wrap break-words">
+            {milestone.description || (
+              <span className="text-muted-foreground">No description.</span>
+            )}
+          </p>
+          <p className="text-sm text-muted-foreground">
+            Only its owner or an organization admin can edit this milestone.
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

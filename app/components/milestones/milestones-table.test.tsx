@@ -1,0 +1,307 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { TooltipProvider } from "@/app/components/ui/tooltip";
+import type { Milestone } from "@/app/lib/api/schemas";
+import { CONFLICT_MESSAGE, type ActionResult } from "@/app/lib/milestones/results";
+import {
+  DEFAULT_TABLE_STATE,
+  parseTableState,
+  type MilestoneTableState,
+} from "@/app/lib/milestones/table-state";
+import { MilestonesTable, type MilestonesTableProps } from "./milestones-table";
+
+const router = { push: vi.fn(), replace: vi.fn(), refresh: vi.fn() };
+vi.mock("next/navigation", () => ({
+  useRouter: () => router,
+  usePathname: () => "/milestones",
+}));
+
+const actions = vi.hoisted(() => ({
+  updateMilestoneAction: vi.fn(),
+  deleteMilestoneAction: vi.fn(),
+  deleteMilestonesAction: vi.fn(),
+  createMilestoneAction: vi.fn(),
+}));
+vi.mock("@/app/lib/milestones/actions", () => actions);
+
+function milestone(id: string, title: string, ownerId: string, extra: Partial<Milestone> = {}) {
+  return {
+    id,
+    scope: "ORG",
+    orgId: "org_acme",
+    ownerId,
+    owner: {
+      id: ownerId,
+      name: ownerId === "user_alice" ? "Alice Admin" : "Bob Member",
+      imageUrl: null,
+    },
+    title,
+    description: "",
+    status: "PLANNED",
+    dueDate: null,
+    createdAt: "2026-11-01T10:00:00.000Z",
+    updatedAt: "2026-11-26T17:00:00.000Z",
+    version: 3,
+    ...extra,
+  } satisfies Milestone;
+}
+
+const rows: Milestone[] = [
+  milestone("m1", "Launch website", "user_alice", { dueDate: "2026-12-01" }),
+  milestone("m2", "Hire designer", "user_bob", { status: "IN_PROGRESS" }),
+];
+
+const admin = { userId: "user_alice", role: "admin" } as const;
+const member = { userId: "user_bob", role: "member" } as const;
+
+function renderTable(props: Partial<MilestonesTableProps> = {}) {
+  const all: MilestonesTableProps = {
+    state: DEFAULT_TABLE_STATE,
+    rows,
+    nextCursor: "0_tok2",
+    partial: false,
+    viewer: admin,
+    owners: [
+      { id: "user_alice", name: "Alice Admin" },
+      { id: "user_bob", name: "Bob Member" },
+    ],
+    now: "2026-11-26T18:00:00.000Z",
+    ...props,
+  };
+  return render(
+    <TooltipProvider>
+      <MilestonesTable {...all} />
+    </TooltipProvider>,
+  );
+}
+
+/** The table state of the last URL the table navigated to. */
+function lastNavigation(spy: typeof router.push): MilestoneTableState {
+  const href = spy.mock.calls.at(-1)?.[0] as string | undefined;
+  expect(href).toBeDefined();
+  return parseTableState(new URL(href ?? "", "http://localhost").searchParams);
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("MilestonesTable: URL state", () => {
+  it("renders the rows in a table named Milestones, sorted by update time", () => {
+    renderTable();
+    const table = screen.getByRole("table", { name: "Milestones" });
+    const link = within(table).getByRole("link", { name: "Launch website" });
+    expect(link.getAttribute("href")).toBe("/milestones/m1");
+    expect(within(table).getAllByRole("row")).toHaveLength(3); // header + 2
+    const updated = within(table).getByRole("columnheader", { name: /updated/i });
+    expect(updated.getAttribute("aria-sort")).toBe("descending");
+    expect(
+      within(table)
+        .getByRole("columnheader", { name: /due date/i })
+        .getAttribute("aria-sort"),
+    ).toBe(null);
+  });
+
+  it("sorting by due date rewrites the URL and restarts at the first page", async () => {
+    const user = userEvent.setup();
+    renderTable({ state: { ...DEFAULT_TABLE_STATE, q: "launch", trail: ["0_tok1"] } });
+    await user.click(screen.getByRole("button", { name: "Sort by due date" }));
+    expect(router.push).toHaveBeenCalledTimes(1);
+    expect(router.push.mock.calls[0]?.[0]).toBe("/milestones?q=launch&sort=due");
+  });
+
+  it("filters by status through the faceted filter, dropping the cursor trail", async () => {
+    const user = userEvent.setup();
+    renderTable({ state: { ...DEFAULT_TABLE_STATE, status: ["BLOCKED"], trail: ["0_tok1"] } });
+    await user.click(screen.getByRole("button", { name: /filter by status \(1 selected\)/i }));
+    await user.click(await screen.findByRole("checkbox", { name: /done/i }));
+    expect(lastNavigation(router.push)).toEqual({
+      ...DEFAULT_TABLE_STATE,
+      status: ["DONE", "BLOCKED"],
+    });
+  });
+
+  it("filters by owner", async () => {
+    const user = userEvent.setup();
+    renderTable();
+    await user.click(screen.getByRole("button", { name: /filter by owner/i }));
+    await user.click(await screen.findByRole("checkbox", { name: /bob member/i }));
+    expect(lastNavigation(router.push).owner).toEqual(["user_bob"]);
+  });
+
+  it("debounces the search: one URL replace ~300 ms after the last keystroke", async () => {
+    vi.useFakeTimers();
+    renderTable();
+    const search = screen.getByRole("searchbox", { name: "Search milestones" });
+    fireEvent.change(search, { target: { value: "lau" } });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(200);
+    });
+    fireEvent.change(search, { target: { value: "launch " } });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(299);
+    });
+    expect(router.replace).not.toHaveBeenCalled();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1);
+    });
+    expect(router.replace).toHaveBeenCalledTimes(1);
+    expect(router.replace.mock.calls[0]?.[0]).toBe("/milestones?q=launch");
+    expect(router.push).not.toHaveBeenCalled();
+  });
+
+  it("pages forward by appending the next cursor and back by dropping it", async () => {
+    const user = userEvent.setup();
+    const { unmount } = renderTable({ state: { ...DEFAULT_TABLE_STATE, size: 10 } });
+    expect(screen.getByRole("button", { name: "Previous page" })).toHaveProperty("disabled", true);
+    await user.click(screen.getByRole("button", { name: "Next page" }));
+    const second = lastNavigation(router.push);
+    expect(second).toEqual({ ...DEFAULT_TABLE_STATE, size: 10, trail: ["0_tok2"] });
+    unmount();
+
+    renderTable({ state: second, nextCursor: null });
+    expect(screen.getByRole("button", { name: "Next page" })).toHaveProperty("disabled", true);
+    expect(screen.getByText(/page 2/i)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Previous page" }));
+    expect(lastNavigation(router.push)).toEqual({ ...DEFAULT_TABLE_STATE, size: 10 });
+  });
+
+  it("changing rows per page restarts at the first page with the new size", async () => {
+    const user = userEvent.setup();
+    renderTable({ state: { ...DEFAULT_TABLE_STATE, trail: ["0_a", "0_b"] } });
+    await user.selectOptions(screen.getByRole("combobox", { name: "Rows per page" }), "50");
+    expect(router.push.mock.calls[0]?.[0]).toBe("/milestones?size=50");
+  });
+
+  it("hides a column through the Columns menu and keeps the page", async () => {
+    const user = userEvent.setup();
+    renderTable({ state: { ...DEFAULT_TABLE_STATE, trail: ["0_a"] } });
+    await user.click(screen.getByRole("button", { name: "Columns" }));
+    await user.click(await screen.findByRole("menuitemcheckbox", { name: "Owner" }));
+    expect(router.replace.mock.calls[0]?.[0]).toBe("/milestones?hide=owner&cursor=0_a");
+  });
+
+  it("shows an empty state that offers to reset filters", async () => {
+    const user = userEvent.setup();
+    renderTable({ rows: [], nextCursor: null, state: { ...DEFAULT_TABLE_STATE, q: "zzz" } });
+    expect(screen.getByText("No milestones match these filters")).toBeTruthy();
+    const resets = screen.getAllByRole("button", { name: /reset filters/i });
+    await user.click(resets[0] as HTMLElement);
+    expect(router.push.mock.calls[0]?.[0]).toBe("/milestones");
+  });
+});
+
+describe("MilestonesTable: roles and mutations", () => {
+  it("a member edits only their own rows and has no bulk delete", () => {
+    renderTable({ viewer: member });
+    const table = screen.getByRole("table", { name: "Milestones" });
+    const selects = within(table).getAllByRole("combobox", { name: "Status" });
+    expect(selects).toHaveLength(1);
+    const own = within(table).getByRole("row", { name: /hire designer/i });
+    expect(within(own).getByRole("combobox", { name: "Status" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: /delete selected/i })).toBeNull();
+    expect(within(table).queryByRole("checkbox")).toBeNull();
+  });
+
+  it("an inline status change shows at once and rolls back on a conflict, with a reload", async () => {
+    const user = userEvent.setup();
+    let settle: (result: ActionResult) => void = () => {};
+    actions.updateMilestoneAction.mockImplementation(
+      () => new Promise<ActionResult>((resolve) => (settle = resolve)),
+    );
+    renderTable();
+    const row = screen.getByRole("row", { name: /launch website/i });
+    const select = within(row).getByRole("combobox", { name: "Status" });
+    await user.selectOptions(select, "DONE");
+    expect(actions.updateMilestoneAction).toHaveBeenCalledWith("m1", 3, { status: "DONE" });
+    await waitFor(() => expect((select as HTMLSelectElement).value).toBe("DONE"));
+
+    await act(async () => {
+      settle({ ok: false, error: { type: "ConflictError", message: CONFLICT_MESSAGE } });
+      await Promise.resolve();
+    });
+    await waitFor(() => expect((select as HTMLSelectElement).value).toBe("PLANNED"));
+    const alert = screen.getByRole("alert");
+    expect(alert.textContent).toContain("changed by someone else");
+    await user.click(within(alert).getByRole("button", { name: "Reload" }));
+    expect(router.refresh).toHaveBeenCalled();
+  });
+
+  it("a denied status change says why", async () => {
+    const user = userEvent.setup();
+    actions.updateMilestoneAction.mockResolvedValue({
+      ok: false,
+      error: {
+        type: "Unauthorized",
+        message: "Only the owner or an org admin may change this milestone.",
+      },
+    });
+    renderTable();
+    const row = screen.getByRole("row", { name: /hire designer/i });
+    await user.selectOptions(within(row).getByRole("combobox", { name: "Status" }), "BLOCKED");
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "Only the owner or an org admin",
+    );
+  });
+
+  it("an admin bulk-deletes the selected rows and sees each id's result", async () => {
+    const user = userEvent.setup();
+    actions.deleteMilestonesAction.mockResolvedValue({
+      ok: true,
+      results: [
+        { id: "m1", deleted: false, errorType: "Aborted", message: "Cancelled: another id failed" },
+        { id: "m2", deleted: false, errorType: "ConflictError", message: "Changed meanwhile" },
+      ],
+    });
+    renderTable();
+    const deleteSelected = screen.getByRole("button", { name: /delete selected/i });
+    expect(deleteSelected).toHaveProperty("disabled", true);
+    await user.click(screen.getByRole("checkbox", { name: "Select all on this page" }));
+    expect(deleteSelected).toHaveProperty("disabled", false);
+    await user.click(deleteSelected);
+    const dialog = await screen.findByRole("alertdialog", { name: "Delete 2 milestones?" });
+    await user.click(within(dialog).getByRole("button", { name: "Delete" }));
+    expect(actions.deleteMilestonesAction).toHaveBeenCalledWith(["m1", "m2"]);
+    const results = await screen.findByRole("status", { name: "Bulk delete results" });
+    expect(within(results).getByText("Nothing was deleted")).toBeTruthy();
+    const items = within(results)
+      .getAllByRole("listitem")
+      .map((item) => item.textContent);
+    expect(items).toEqual([
+      "Not deletedLaunch website— Cancelled: another id failed",
+      "Changed meanwhileHire designer— Changed meanwhile",
+    ]);
+    // Nothing was deleted: the rows are back.
+    await waitFor(() => expect(screen.getByRole("row", { name: /launch website/i })).toBeTruthy());
+  });
+});
+
+describe("MilestonesTable: accessibility", () => {
+  it("has no axe violations (structure, names, ARIA) for an admin or a member", async () => {
+    const { default: axe } = await import("axe-core");
+    for (const viewer of [admin, member]) {
+      const { container, unmount } = renderTable({ viewer });
+      const result = await axe.run(container, {
+        // jsdom has no layout: contrast is checked in the browser (e2e/a11y.spec.ts).
+        rules: { "color-contrast": { enabled: false } },
+      });
+      expect(result.violations.map((violation) => `${violation.id}: ${violation.help}`)).toEqual(
+        [],
+      );
+      unmount();
+    }
+  });
+});
+
+describe("FacetedFilter popover", () => {
+  it("is a named dialog (axe: aria-dialog-name)", async () => {
+    const user = userEvent.setup();
+    renderTable();
+    await user.click(screen.getByRole("button", { name: /filter by owner/i }));
+    expect(await screen.findByRole("dialog", { name: "Filter by owner" })).toBeTruthy();
+  });
+});

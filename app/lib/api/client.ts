@@ -1,0 +1,101 @@
+/**
+ * One GraphQL call to AppSync with the user's token, and the mapping of AppSync's answers
+ * (HTTP status, `errors[].errorType`) onto ApiError. No React, no Next: unit-tested.
+ */
+import { z, type ZodType } from "zod";
+import { ApiError, type ApiErrorType } from "./errors";
+
+const errorSchema = z.object({
+  message: z.string(),
+  errorType: z.string().nullish(),
+  data: z.unknown().optional(),
+});
+const responseSchema = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(errorSchema).nullish(),
+});
+
+export type AppSyncErrorShape = z.infer<typeof errorSchema>;
+
+const MISSING_FIELD = /Cannot query field|FieldUndefined|Unknown type|Unknown argument/i;
+
+/** The ApiError for one AppSync error (the first of a response's errors decides). */
+export function toApiError(error: AppSyncErrorShape): ApiError {
+  const type = error.errorType ?? "";
+  const known: Record<string, ApiErrorType> = {
+    Unauthorized: "Unauthorized",
+    UnauthorizedException: "Unauthorized",
+    NotFound: "NotFound",
+    ConflictError: "ConflictError",
+    ValidationError: "ValidationError",
+  };
+  const mapped = known[type];
+  if (mapped) {
+    return new ApiError(
+      mapped,
+      error.message,
+      error.data ?? undefined,
+      mapped === "ValidationError" && MISSING_FIELD.test(error.message),
+    );
+  }
+  if (/Validation|InvalidSyntax|BadRequest/i.test(type)) {
+    return new ApiError(
+      "ValidationError",
+      error.message,
+      undefined,
+      MISSING_FIELD.test(error.message),
+    );
+  }
+  return new ApiError("Unavailable", error.message || "The API failed");
+}
+
+export interface GraphQLRequest<T> {
+  url: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The field of `data` holding the result. */
+  field: string;
+  schema: ZodType<T>;
+  getToken: (opts?: { skipCache?: boolean }) => Promise<string>;
+  fetchImpl?: typeof fetch;
+}
+
+/**
+ * Sends the document with a fresh token; on HTTP 401 retries once with a newly minted token
+ * (an expired cached token), then gives up with Unauthorized.
+ */
+export async function executeGraphQL<T>(request: GraphQLRequest<T>): Promise<T> {
+  const doFetch = request.fetchImpl ?? fetch;
+  for (let attempt = 0; ; attempt++) {
+    const token = await request.getToken(attempt > 0 ? { skipCache: true } : undefined);
+    let response: Response;
+    try {
+      response = await doFetch(request.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: token },
+        body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
+        cache: "no-store",
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new ApiError("Unavailable", `The API is unreachable (${String(error)})`);
+    }
+    if (response.status === 401) {
+      if (attempt === 0) continue;
+      throw new ApiError("Unauthorized", "The API did not accept the session");
+    }
+    const json = (await response.json().catch(() => null)) as unknown;
+    const parsed = responseSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError("Unavailable", `The API answered HTTP ${response.status} unexpectedly`);
+    }
+    const first = parsed.data.errors?.[0];
+    if (first) throw toApiError(first);
+    if (!response.ok) throw new ApiError("Unavailable", `The API answered HTTP ${response.status}`);
+    const value = request.schema.safeParse(parsed.data.data?.[request.field] ?? null);
+    if (!value.success) {
+      throw new ApiError("Unavailable", `Unexpected ${request.field} result from the API`);
+    }
+    return value.data;
+  }
+}

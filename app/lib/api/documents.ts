@@ -1,0 +1,154 @@
+/** The GraphQL documents the dashboard sends, built from fragments (api/schema.graphql). */
+
+const MILESTONE_FIELDS = /* GraphQL */ `
+  fragment MilestoneFields on Milestone {
+    id
+    scope
+    orgId
+    ownerId
+    owner {
+      id
+      name
+      imageUrl
+    }
+    title
+    description
+    status
+    dueDate
+    createdAt
+    updatedAt
+    version
+  }
+`;
+
+export const ME = /* GraphQL */ `
+  query Me {
+    me {
+      userId
+      firstName
+      lastName
+      email
+      imageUrl
+      scope
+      orgId
+      orgSlug
+      role
+      permissions
+    }
+  }
+`;
+
+export const MILESTONES = /* GraphQL */ `
+  query Milestones(
+    $filter: MilestoneFilter
+    $sort: MilestoneSort
+    $limit: Int
+    $nextToken: String
+  ) {
+    milestones(filter: $filter, sort: $sort, limit: $limit, nextToken: $nextToken) {
+      items {
+        ...MilestoneFields
+      }
+      nextToken
+    }
+  }
+  ${MILESTONE_FIELDS}
+`;
+
+export const MILESTONE = /* GraphQL */ `
+  query Milestone($id: ID!) {
+    milestone(id: $id) {
+      ...MilestoneFields
+    }
+  }
+  ${MILESTONE_FIELDS}
+`;
+
+export const CREATE_MILESTONE = /* GraphQL */ `
+  mutation CreateMilestone($input: CreateMilestoneInput!) {
+    createMilestone(input: $input) {
+      ...MilestoneFields
+    }
+  }
+  ${MILESTONE_FIELDS}
+`;
+
+export const UPDATE_MILESTONE = /* GraphQL */ `
+  mutation UpdateMilestone($id: ID!, $expectedVersion: Int!, $input: UpdateMilestoneInput!) {
+    updateMilestone(id: $id, expectedVersion: $expectedVersion, input: $input) {
+      ...MilestoneFields
+    }
+  }
+  ${MILESTONE_FIELDS}
+`;
+
+export const DELETE_MILESTONE = /* GraphQL */ `
+  mutation DeleteMilestone($id: ID!, $expectedVersion: Int!) {
+    deleteMilestone(id: $id, expectedVersion: $expectedVersion) {
+      ...MilestoneFields
+    }
+  }
+  ${MILESTONE_FIELDS}
+`;
+
+export const DELETE_MILESTONES = /* GraphQL */ `
+  mutation DeleteMilestones($ids: [ID!]!) {
+    deleteMilestones(ids: $ids) {
+      id
+      deleted
+      errorType
+      message
+    }
+  }
+`;
+
+export const ORG_MEMBERS = /* GraphQL */ `
+  query OrgMembers($limit: Int, $nextToken: String) {
+    orgMembers(limit: $limit, nextToken: $nextToken) {
+      items {
+        userId
+        role
+        firstName
+        lastName
+        imageUrl
+        updatedAt
+      }
+      nextToken
+    }
+  }
+`;
+
+export const AUDIT_LOG = /* GraphQL */ `
+  query AuditLog($limit: Int, $nextToken: String) {
+    auditLog(limit: $limit, nextToken: $nextToken) {
+      items {
+        id
+        at
+        actorId
+        actorRole
+        action
+        targetType
+        targetId
+        before
+        after
+      }
+      nextToken
+    }
+  }
+`;
+
+export const SYNC_EVENTS = /* GraphQL */ `
+  query SyncEvents($limit: Int, $nextToken: String) {
+    syncEvents(limit: $limit, nextToken: $nextToken) {
+      items {
+        id
+        type
+        objectId
+        outcome
+        reason
+        receivedAt
+      }
+      nextToken
+    }
+  }
+`;

@@ -1,0 +1,162 @@
+/**
+ * The dashboard's one data module: every read and write goes to AppSync with the signed-in
+ * user's token (fresh for each call), through `/* GraphQL *\/` documents, zod-parsed into our
+ * own types. Errors arrive as ApiError. It never touches DynamoDB.
+ */
+import "server-only";
+import { z, type ZodType } from "zod";
+import { getEnv } from "../env";
+import { getSession } from "../session";
+import { executeGraphQL } from "./client";
+import * as doc from "./documents";
+import { ApiError } from "./errors";
+import {
+  auditPageSchema,
+  deleteResultSchema,
+  meSchema,
+  milestonePageSchema,
+  milestoneSchema,
+  orgMemberPageSchema,
+  syncEventPageSchema,
+  type AuditPage,
+  type CreateMilestoneInput,
+  type DeleteMilestoneResult,
+  type Me,
+  type Milestone,
+  type MilestoneFilter,
+  type MilestonePage,
+  type MilestoneSort,
+  type OrgMemberPage,
+  type SyncEventPage,
+  type UpdateMilestoneInput,
+} from "./schemas";
+
+export * from "./errors";
+export * from "./schemas";
+
+async function call<T>(
+  query: string,
+  field: string,
+  schema: ZodType<T>,
+  variables?: Record<string, unknown>,
+): Promise<T> {
+  const session = await getSession();
+  if (!session) throw new ApiError("Unauthorized", "Signed out");
+  return executeGraphQL({
+    url: getEnv().WAYPOINT_API_URL,
+    query,
+    field,
+    schema,
+    ...(variables ? { variables } : {}),
+    getToken: (opts) => session.getToken(opts),
+  });
+}
+
+/** A non-null result, or NotFound. */
+function present<T>(schema: ZodType<T>, what: string) {
+  return schema.nullable().transform((value, ctx) => {
+    if (value === null) {
+      ctx.addIssue({ code: "custom", message: `${what} missing` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+export interface PageArgs {
+  limit?: number;
+  nextToken?: string | null;
+}
+
+export const api = {
+  /** The caller as the API sees it: effective role after the mirror check. */
+  me(): Promise<Me> {
+    return call(doc.ME, "me", present(meSchema, "me"));
+  },
+
+  milestones(
+    args: {
+      filter?: MilestoneFilter;
+      sort?: MilestoneSort;
+      limit?: number;
+      nextToken?: string | null;
+    } = {},
+  ): Promise<MilestonePage> {
+    return call(doc.MILESTONES, "milestones", milestonePageSchema, {
+      filter: args.filter ?? null,
+      sort: args.sort ?? "UPDATED_AT",
+      limit: args.limit ?? null,
+      nextToken: args.nextToken ?? null,
+    });
+  },
+
+  /** The milestone, or null when it does not exist in the caller's scope. */
+  async milestone(id: string): Promise<Milestone | null> {
+    try {
+      return await call(doc.MILESTONE, "milestone", milestoneSchema.nullable(), { id });
+    } catch (error) {
+      if (error instanceof ApiError && error.type === "NotFound") return null;
+      throw error;
+    }
+  },
+
+  createMilestone(input: CreateMilestoneInput): Promise<Milestone> {
+    return call(doc.CREATE_MILESTONE, "createMilestone", present(milestoneSchema, "milestone"), {
+      input,
+    });
+  },
+
+  /** Fails with ConflictError (`error.currentVersion`) when the milestone changed meanwhile. */
+  updateMilestone(
+    id: string,
+    expectedVersion: number,
+    input: UpdateMilestoneInput,
+  ): Promise<Milestone> {
+    return call(doc.UPDATE_MILESTONE, "updateMilestone", present(milestoneSchema, "milestone"), {
+      id,
+      expectedVersion,
+      input,
+    });
+  },
+
+  deleteMilestone(id: string, expectedVersion: number): Promise<Milestone> {
+    return call(doc.DELETE_MILESTONE, "deleteMilestone", present(milestoneSchema, "milestone"), {
+      id,
+      expectedVersion,
+    });
+  },
+
+  /** Org admins: 1–25 ids, all deleted or none; one result per id. */
+  deleteMilestones(ids: string[]): Promise<DeleteMilestoneResult[]> {
+    return call(doc.DELETE_MILESTONES, "deleteMilestones", z.array(deleteResultSchema), { ids });
+  },
+
+  /** Org admins: the active org's mirrored members. */
+  orgMembers(args: PageArgs = {}): Promise<OrgMemberPage> {
+    return call(doc.ORG_MEMBERS, "orgMembers", present(orgMemberPageSchema, "orgMembers"), {
+      limit: args.limit ?? null,
+      nextToken: args.nextToken ?? null,
+    });
+  },
+
+  /** Org admins: audit entries, newest first. */
+  auditLog(args: PageArgs = {}): Promise<AuditPage> {
+    return call(doc.AUDIT_LOG, "auditLog", present(auditPageSchema, "auditLog"), {
+      limit: args.limit ?? null,
+      nextToken: args.nextToken ?? null,
+    });
+  },
+
+  /**
+   * Org admins: recent webhook deliveries and their outcomes. An API without the field
+   * answers ValidationError with `missingField` set.
+   */
+  syncEvents(args: PageArgs = {}): Promise<SyncEventPage> {
+    return call(doc.SYNC_EVENTS, "syncEvents", present(syncEventPageSchema, "syncEvents"), {
+      limit: args.limit ?? null,
+      nextToken: args.nextToken ?? null,
+    });
+  },
+};
+
+export type Api = typeof api;

@@ -1,0 +1,103 @@
+"use server";
+/**
+ * Milestone mutations as server actions. Glue only: session, zod parse (core's schemas), the
+ * data module, revalidate, a typed result. Every failure comes back as
+ * `{ ok: false, error: { type, message, fieldErrors? } }`; nothing is thrown to the client.
+ */
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { api, type DeleteMilestoneResult, type Milestone } from "../api";
+import { getSession } from "../session";
+import { fieldErrorsOf, parseCreateInput, parseUpdateInput } from "./validation";
+import type { FieldErrors } from "./form";
+import { SIGNED_OUT_MESSAGE, toActionError, type ActionResult } from "./results";
+
+const idSchema = z.string().min(1).max(256);
+const versionSchema = z.number().int().min(0);
+const bulkIdsSchema = z
+  .array(idSchema)
+  .min(1, "Select at least one milestone")
+  .max(25, "Select at most 25 milestones");
+
+type Guarded<T extends object> = Promise<ActionResult<T>>;
+
+async function guard<T extends object>(run: () => Promise<ActionResult<T>>): Guarded<T> {
+  const session = await getSession();
+  if (!session) return { ok: false, error: { type: "Unauthorized", message: SIGNED_OUT_MESSAGE } };
+  try {
+    return await run();
+  } catch (error) {
+    const mapped = toActionError(error);
+    if (mapped.type === "Unavailable") console.error("milestone action failed", error);
+    return { ok: false, error: mapped };
+  }
+}
+
+function invalid({ fieldErrors, formError }: { fieldErrors: FieldErrors; formError?: string }) {
+  const message = formError ?? Object.values(fieldErrors)[0] ?? "Invalid input";
+  return {
+    ok: false as const,
+    error: { type: "ValidationError" as const, message, fieldErrors },
+  };
+}
+
+function revalidate(id?: string) {
+  revalidatePath("/milestones");
+  if (id) revalidatePath(`/milestones/${id}`);
+}
+
+/** Creates a milestone in the active scope, owned by the caller. */
+export async function createMilestoneAction(input: unknown): Guarded<{ milestone: Milestone }> {
+  return guard(async (): Guarded<{ milestone: Milestone }> => {
+    const parsed = parseCreateInput(input);
+    if (!parsed.ok) return invalid(parsed);
+    const { dueDate, ...rest } = parsed.input;
+    const milestone = await api.createMilestone(dueDate === null ? rest : { ...rest, dueDate });
+    revalidate();
+    return { ok: true, milestone };
+  });
+}
+
+/** Changes some fields of a milestone read at `expectedVersion`; ConflictError if it moved on. */
+export async function updateMilestoneAction(
+  id: string,
+  expectedVersion: number,
+  input: unknown,
+): Guarded<{ milestone: Milestone }> {
+  return guard(async (): Guarded<{ milestone: Milestone }> => {
+    const target = z.tuple([idSchema, versionSchema]).safeParse([id, expectedVersion]);
+    if (!target.success) return invalid(fieldErrorsOf(target.error.issues));
+    const parsed = parseUpdateInput(input);
+    if (!parsed.ok) return invalid(parsed);
+    const milestone = await api.updateMilestone(id, expectedVersion, parsed.input);
+    revalidate(id);
+    return { ok: true, milestone };
+  });
+}
+
+/** Deletes one milestone read at `expectedVersion`. */
+export async function deleteMilestoneAction(
+  id: string,
+  expectedVersion: number,
+): Guarded<{ id: string }> {
+  return guard(async (): Guarded<{ id: string }> => {
+    const target = z.tuple([idSchema, versionSchema]).safeParse([id, expectedVersion]);
+    if (!target.success) return invalid(fieldErrorsOf(target.error.issues));
+    await api.deleteMilestone(id, expectedVersion);
+    revalidate(id);
+    return { ok: true, id };
+  });
+}
+
+/** Org admins: deletes 1–25 milestones, all or none; one result per id. */
+export async function deleteMilestonesAction(
+  ids: unknown,
+): Guarded<{ results: DeleteMilestoneResult[] }> {
+  return guard(async (): Guarded<{ results: DeleteMilestoneResult[] }> => {
+    const parsed = bulkIdsSchema.safeParse(ids);
+    if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
+    const results = await api.deleteMilestones([...new Set(parsed.data)]);
+    if (results.some((result) => result.deleted)) revalidate();
+    return { ok: true, results };
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The viewer of a dashboard page: the session plus what the API says about it (`me`), whose
+ * role is the effective one (a demotion or removal delivered by webhook shows at once, not
+ * when the token expires). One call per request (React `cache()`).
+ */
+import "server-only";
+import { cache } from "react";
+import { api, ApiError, type Me } from "../api";
+import { requireSession } from "./index";
+import type { Role, Session } from "./types";
+
+export type Viewer =
+  | { status: "ok"; session: Session; me: Me; role: Role | null }
+  /** The API denies the (valid) token: removed from the active org. */
+  | { status: "lost-access"; session: Session; role: null }
+  | { status: "unavailable"; session: Session; role: Role | null; message: string };
+
+export const getViewer = cache(async (): Promise<Viewer> => {
+  const session = await requireSession();
+  try {
+    const me = await api.me();
+    const role: Role | null = me.orgId ? (me.role === "org:admin" ? "admin" : "member") : null;
+    return { status: "ok", session, me, role };
+  } catch (error) {
+    if (error instanceof ApiError && error.type === "Unauthorized" && session.orgId) {
+      return { status: "lost-access", session, role: null };
+    }
+    return {
+      status: "unavailable",
+      session,
+      role: session.role,
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+});
+
+/** Whether the viewer is an admin of the active org (after the mirror check). */
+export function isAdmin(viewer: Viewer): boolean {
+  return viewer.status === "ok" && viewer.role === "admin";
+}

@@ -1,0 +1,66 @@
+import { realpathSync } from "node:fs";
+import { dirname, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { NextConfig } from "next";
+import { parseDashboardEnv } from "./app/lib/env";
+
+// Validate the environment once, at build and at start: a bad variable fails here with a
+// readable message instead of on the first request.
+let mode: "clerk" | "local" = "local";
+try {
+  mode = parseDashboardEnv(process.env).mode;
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+/**
+ * The folder Turbopack and file tracing treat as the workspace: the project, or, when
+ * node_modules is a symlink to elsewhere (a git worktree sharing another checkout's
+ * install), the deepest folder holding both. Turbopack compiles nothing outside it.
+ */
+function workspaceRoot(): string {
+  const project = dirname(fileURLToPath(import.meta.url));
+  let modules: string;
+  try {
+    modules = realpathSync(join(project, "node_modules"));
+  } catch {
+    return project;
+  }
+  const a = project.split(sep);
+  const b = modules.split(sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(sep) || sep;
+}
+const root = workspaceRoot();
+
+// Clerk's UI only in builds made with the Clerk keys (see app/components/shell/clerk-ui.tsx).
+const clerkUi =
+  mode === "clerk"
+    ? "./app/components/shell/clerk-ui.tsx"
+    : "./app/components/shell/clerk-ui-disabled.tsx";
+
+const nextConfig: NextConfig = {
+  turbopack: { root, resolveAlias: { "@waypoint/clerk-ui": clerkUi } },
+  webpack: (config: { resolve: { alias: Record<string, string> } }) => {
+    config.resolve.alias["@waypoint/clerk-ui"] = join(
+      dirname(fileURLToPath(import.meta.url)),
+      clerkUi,
+    );
+    return config;
+  },
+  outputFileTracingRoot: root,
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // The issuer's avatars and Clerk's images are plain <img>; nothing to optimise remotely.
+  images: { unoptimized: true },
+  // `npm run typecheck` checks the whole project (strict) before any build in `npm test`;
+  // a second pass inside `next build` would only cost time on a small CI machine.
+  typescript: { ignoreBuildErrors: true },
+  // A second output folder (the dev test uses .next-test) lets `next dev` run beside another
+  // one in the same checkout: Next 16 locks each output folder to one dev server.
+  ...(process.env.WAYPOINT_NEXT_DIST_DIR ? { distDir: process.env.WAYPOINT_NEXT_DIST_DIR } : {}),
+};
+
+export default nextConfig;
