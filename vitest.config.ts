@@ -29,7 +29,6 @@ export default defineConfig({
       },
       {
         resolve,
-        esbuild: { jsx: "automatic" },
         test: {
           name: "component",
           include: ["**/*.test.tsx"],
