@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import type * as React from "react";
 import { ThemeProvider } from "@/app/components/shell/theme-provider";
 import { Toaster } from "@/app/components/ui/toast";
-import { TooltipProvider } from "@/app/components/ui/tooltip";
 import { getEnv } from "@/app/lib/env";
 import { CLERK_UI_BUILT, ClerkRoot } from "@waypoint/clerk-ui";
 import "./globals.css";
@@ -30,10 +29,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-dvh">
         <AuthProvider>
           <ThemeProvider>
-            <TooltipProvider>
-              {children}
-              <Toaster />
-            </TooltipProvider>
+            {children}
+            <Toaster />
           </ThemeProvider>
         </AuthProvider>
       </body>

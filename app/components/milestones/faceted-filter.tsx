@@ -2,21 +2,20 @@
 
 /**
  * A multi-select filter in a popover: a button that names the filter and how many values are
- * on, a list of checkbox options (with a count where one is known), and "Clear".
+ * on, a list of checkbox options (with a count where one is known), and "Clear". The popover's
+ * code loads on first use (`LazyPopup`).
  */
 import { PlusCircleIcon } from "lucide-react";
-import type * as React from "react";
-import { useId, useState } from "react";
+import { lazy } from "react";
 import { Badge } from "@/app/components/ui/badge";
 import { Button } from "@/app/components/ui/button";
-import { Popover, PopoverContent, PopoverTrigger } from "@/app/components/ui/popover";
+import { LazyPopup } from "@/app/components/ui/lazy-popup";
+import type { FacetOption } from "./faceted-filter-popover";
 
-export interface FacetOption {
-  value: string;
-  label: string;
-  icon?: React.ReactNode;
-  count?: number;
-}
+export type { FacetOption };
+
+const load = () => import("./faceted-filter-popover");
+const FacetedFilterPopover = lazy(() => load().then((m) => ({ default: m.FacetedFilterPopover })));
 
 export function FacetedFilter({
   title,
@@ -31,22 +30,15 @@ export function FacetedFilter({
   onChange: (values: string[]) => void;
   searchable?: boolean;
 }) {
-  const [query, setQuery] = useState("");
-  const listId = useId();
   const chosen = new Set(selected);
-  const shown = query
-    ? options.filter((option) => option.label.toLowerCase().includes(query.toLowerCase()))
-    : options;
-  const toggle = (value: string) => {
-    const next = new Set(chosen);
-    if (next.has(value)) next.delete(value);
-    else next.add(value);
-    onChange(options.map((option) => option.value).filter((option) => next.has(option)));
-  };
   const selectedLabels = options.filter((option) => chosen.has(option.value));
   return (
-    <Popover>
-      <PopoverTrigger asChild>
+    <LazyPopup
+      load={load}
+      popup={FacetedFilterPopover}
+      haspopup="dialog"
+      props={{ title, options, selected, onChange, searchable }}
+      trigger={
         <Button
           variant="outline"
           size="sm"
@@ -76,63 +68,7 @@ export function FacetedFilter({
             </>
           ) : null}
         </Button>
-      </PopoverTrigger>
-      <PopoverContent
-        className="w-60 p-1"
-        align="start"
-        aria-label={`Filter by ${title.toLowerCase()}`}
-      >
-        {searchable ? (
-          <input
-            type="search"
-            aria-label={`Find ${title.toLowerCase()}`}
-            aria-controls={listId}
-            placeholder={`Find ${title.toLowerCase()}…`}
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            className="mb-1 h-8 w-full rounded-sm border-b bg-transparent px-2 text-sm outline-none"
-          />
-        ) : null}
-        <ul id={listId} aria-label={title} className="max-h-72 overflow-y-auto">
-          {shown.length === 0 ? (
-            <li className="px-2 py-4 text-center text-sm text-muted-foreground">No match</li>
-          ) : null}
-          {shown.map((option) => {
-            const on = chosen.has(option.value);
-            return (
-              <li key={option.value}>
-                <label className="flex w-full cursor-pointer items-center gap-2 rounded-sm px-2 py-1.5 text-sm hover:bg-accent has-[:focus-visible]:bg-accent">
-                  <input
-                    type="checkbox"
-                    checked={on}
-                    onChange={() => toggle(option.value)}
-                    className="size-4 shrink-0 accent-primary"
-                  />
-                  {option.icon}
-                  <span className="flex-1 truncate">{option.label}</span>
-                  {option.count !== undefined ? (
-                    <span className="ml-auto font-mono text-xs text-muted-foreground">
-                      {option.count}
-                      <span className="sr-only"> on this page</span>
-                    </span>
-                  ) : null}
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-        {selected.length > 0 ? (
-          <div className="mt-1 border-t pt-1">
-            <button
-              type="button"
-              onClick={() => onChange([])}
-              className="w-full rounded-sm px-2 py-1.5 text-center text-sm outline-none hover:bg-accent focus-visible:bg-accent"
-            >
-              Clear filter
-            </button>
-          </div>
-        ) : null}
-      </PopoverContent>
-    </Popover>
+      }
+    />
   );
 }

@@ -1,7 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { TooltipProvider } from "@/app/components/ui/tooltip";
 import type { Milestone } from "@/app/lib/api/schemas";
 import { CONFLICT_MESSAGE, type ActionResult } from "@/app/lib/milestones/results";
 import {
@@ -69,11 +68,7 @@ function renderTable(props: Partial<MilestonesTableProps> = {}) {
     now: "2026-11-26T18:00:00.000Z",
     ...props,
   };
-  return render(
-    <TooltipProvider>
-      <MilestonesTable {...all} />
-    </TooltipProvider>,
-  );
+  return render(<MilestonesTable {...all} />);
 }
 
 /** The table state of the last URL the table navigated to. */

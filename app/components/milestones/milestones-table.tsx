@@ -34,6 +34,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import {
+  lazy,
   useCallback,
   useEffect,
   useOptimistic,
@@ -43,15 +44,7 @@ import {
 } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Checkbox } from "@/app/components/ui/checkbox";
-import {
-  DropdownMenu,
-  DropdownMenuCheckboxItem,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/app/components/ui/dropdown-menu";
+import { LazyPopup } from "@/app/components/ui/lazy-popup";
 import { Input } from "@/app/components/ui/input";
 import { RelativeTime } from "@/app/components/ui/relative-time";
 import {
@@ -105,6 +98,9 @@ export interface MilestonesTableProps {
 }
 
 /** Loaded when a delete is asked for: no dialog code in the first paint. */
+const loadMenus = () => import("./table-menus");
+const RowActionsMenu = lazy(() => loadMenus().then((m) => ({ default: m.RowActionsMenu })));
+const ColumnsMenu = lazy(() => loadMenus().then((m) => ({ default: m.ColumnsMenu })));
 const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
 
 const features = tableFeatures({ rowSelectionFeature, columnVisibilityFeature, rowSortingFeature });
@@ -431,7 +427,7 @@ export function MilestonesTable({
         return (
           <Checkbox
             checked={rowSelected}
-            onClick={toggle}
+            onChange={toggle}
             aria-label={`Select ${milestone.title}`}
           />
         );
@@ -473,32 +469,20 @@ export function MilestonesTable({
         return <RelativeTime value={milestone.updatedAt} now={nowDate} />;
       case "actions":
         return (
-          <DropdownMenu>
-            <DropdownMenuTrigger asChild>
+          <LazyPopup
+            load={loadMenus}
+            popup={RowActionsMenu}
+            props={{
+              href: `/milestones/${encodeURIComponent(milestone.id)}`,
+              editable,
+              onDelete: () => setConfirmDelete(milestone),
+            }}
+            trigger={
               <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${milestone.title}`}>
                 <MoreHorizontalIcon aria-hidden />
               </Button>
-            </DropdownMenuTrigger>
-            <DropdownMenuContent align="end">
-              <DropdownMenuItem asChild>
-                <Link href={`/milestones/${encodeURIComponent(milestone.id)}`}>
-                  {editable ? "Open and edit" : "Open"}
-                </Link>
-              </DropdownMenuItem>
-              {editable ? (
-                <>
-                  <DropdownMenuSeparator />
-                  <DropdownMenuItem
-                    variant="destructive"
-                    onSelect={() => setConfirmDelete(milestone)}
-                  >
-                    <Trash2Icon aria-hidden />
-                    Delete
-                  </DropdownMenuItem>
-                </>
-              ) : null}
-            </DropdownMenuContent>
-          </DropdownMenu>
+            }
+          />
         );
       default:
         return null;
@@ -555,28 +539,25 @@ export function MilestonesTable({
               {selected.length > 0 ? <span>({selected.length})</span> : null}
             </Button>
           ) : null}
-          <DropdownMenu>
-            <DropdownMenuTrigger asChild>
+          <LazyPopup
+            load={loadMenus}
+            popup={ColumnsMenu}
+            props={{
+              columns: HIDEABLE_COLUMNS.map((id) => ({
+                id,
+                label: COLUMN_LABELS[id],
+                visible: !state.hide.includes(id),
+              })),
+              onToggle: (id: string, visible: boolean) =>
+                table.getColumn(id)?.toggleVisibility(visible),
+            }}
+            trigger={
               <Button variant="outline" size="sm" className="h-8">
                 <Settings2Icon aria-hidden />
                 Columns
               </Button>
-            </DropdownMenuTrigger>
-            <DropdownMenuContent align="end">
-              <DropdownMenuLabel>Show columns</DropdownMenuLabel>
-              <DropdownMenuSeparator />
-              {HIDEABLE_COLUMNS.map((id) => (
-                <DropdownMenuCheckboxItem
-                  key={id}
-                  checked={!state.hide.includes(id)}
-                  onCheckedChange={(value) => table.getColumn(id)?.toggleVisibility(value)}
-                  onSelect={(event) => event.preventDefault()}
-                >
-                  {COLUMN_LABELS[id]}
-                </DropdownMenuCheckboxItem>
-              ))}
-            </DropdownMenuContent>
-          </DropdownMenu>
+            }
+          />
         </div>
       </div>
 
@@ -689,9 +670,7 @@ export function MilestonesTable({
                                 ? "indeterminate"
                                 : false
                           }
-                          onCheckedChange={(value) =>
-                            table.toggleAllPageRowsSelected(value === true)
-                          }
+                          onCheckedChange={(value) => table.toggleAllPageRowsSelected(value)}
                           aria-label="Select all on this page"
                           disabled={rows.length === 0}
                         />

@@ -1,26 +1,17 @@
 "use client";
 
-import { BuildingIcon, CheckIcon, ChevronsUpDownIcon, UserIcon } from "lucide-react";
-import { useTransition } from "react";
+import { BuildingIcon, ChevronsUpDownIcon, UserIcon } from "lucide-react";
+import { lazy } from "react";
 import { Button } from "@/app/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/app/components/ui/dropdown-menu";
-import { toast } from "@/app/components/ui/toast";
-import { switchOrganization } from "@/app/lib/session/actions";
+import { LazyPopup } from "@/app/components/ui/lazy-popup";
+import type { OrgOption } from "./org-switcher-menu";
 
-export interface OrgOption {
-  orgId: string;
-  orgName: string;
-  role: "admin" | "member";
-}
+export type { OrgOption };
 
-/** Local mode's org switcher: the user's memberships and the personal scope. */
+const load = () => import("./org-switcher-menu");
+const OrgSwitcherMenu = lazy(() => load().then((m) => ({ default: m.OrgSwitcherMenu })));
+
+/** Local mode's org switcher: the user's memberships and the personal scope (menu loads on use). */
 export function LocalOrgSwitcher({
   options,
   activeOrgId,
@@ -30,19 +21,15 @@ export function LocalOrgSwitcher({
   activeOrgId: string | null;
   activeName: string;
 }) {
-  const [pending, startTransition] = useTransition();
-  const choose = (orgId: string | null) =>
-    startTransition(async () => {
-      const result = await switchOrganization(orgId);
-      if (result?.error) toast.error(result.error);
-    });
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <LazyPopup
+      load={load}
+      popup={OrgSwitcherMenu}
+      props={{ options, activeOrgId }}
+      trigger={
         <Button
           variant="outline"
           aria-label="Switch organization"
-          disabled={pending}
           className="w-full max-w-56 justify-between"
         >
           <span className="flex min-w-0 items-center gap-2">
@@ -51,29 +38,7 @@ export function LocalOrgSwitcher({
           </span>
           <ChevronsUpDownIcon className="opacity-60" aria-hidden />
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="w-60">
-        <DropdownMenuLabel className="text-xs text-muted-foreground">
-          Organizations
-        </DropdownMenuLabel>
-        {options.map((option) => (
-          <DropdownMenuItem key={option.orgId} onSelect={() => choose(option.orgId)}>
-            <BuildingIcon aria-hidden />
-            <span className="flex-1 truncate">{option.orgName}</span>
-            <span className="text-xs text-muted-foreground">{option.role}</span>
-            {option.orgId === activeOrgId ? <CheckIcon aria-label="(active)" /> : null}
-          </DropdownMenuItem>
-        ))}
-        {options.length === 0 ? (
-          <p className="px-2 py-1.5 text-sm text-muted-foreground">No organizations</p>
-        ) : null}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => choose(null)}>
-          <UserIcon aria-hidden />
-          <span className="flex-1">Personal</span>
-          {activeOrgId === null ? <CheckIcon aria-label="(active)" /> : null}
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+    />
   );
 }

@@ -1,20 +1,14 @@
 "use client";
 
-import { LogOutIcon } from "lucide-react";
-import { useTransition } from "react";
+import { lazy } from "react";
 import { Avatar } from "@/app/components/ui/avatar";
 import { Button } from "@/app/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/app/components/ui/dropdown-menu";
-import { signOut } from "@/app/lib/session/actions";
+import { LazyPopup } from "@/app/components/ui/lazy-popup";
 
-/** Local mode's user menu: who is signed in, and sign-out. */
+const load = () => import("./user-menu-popup");
+const UserMenuPopup = lazy(() => load().then((m) => ({ default: m.UserMenuPopup })));
+
+/** Local mode's user menu: who is signed in, and sign-out (menu loads on use). */
 export function LocalUserMenu({
   name,
   email,
@@ -24,10 +18,12 @@ export function LocalUserMenu({
   email: string;
   imageUrl?: string | undefined;
 }) {
-  const [pending, startTransition] = useTransition();
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <LazyPopup
+      load={load}
+      popup={UserMenuPopup}
+      props={{ name, email }}
+      trigger={
         <Button
           variant="ghost"
           size="icon"
@@ -36,17 +32,7 @@ export function LocalUserMenu({
         >
           <Avatar name={name} src={imageUrl ?? null} />
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
-        <DropdownMenuLabel className="grid gap-0.5">
-          <span className="truncate">{name}</span>
-          <span className="truncate text-xs font-normal text-muted-foreground">{email}</span>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem disabled={pending} onSelect={() => startTransition(() => signOut())}>
-          <LogOutIcon aria-hidden /> Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+    />
   );
 }

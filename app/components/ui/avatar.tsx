@@ -1,16 +1,20 @@
 "use client";
 
-import { Avatar as AvatarPrimitive } from "radix-ui";
 import type * as React from "react";
+import { useState } from "react";
 import { cn } from "@/app/lib/utils";
 
-/** A round avatar: the image when it loads, the initials otherwise. Decorative by default. */
+/**
+ * A round avatar: the image when it loads, the initials otherwise (underneath it, so a slow or
+ * broken image shows them). Decorative by default. Plain elements, no Radix.
+ */
 export function Avatar({
   className,
   src,
   name,
   ...props
-}: React.ComponentProps<typeof AvatarPrimitive.Root> & { src?: string | null; name: string }) {
+}: React.ComponentProps<"span"> & { src?: string | null; name: string }) {
+  const [failed, setFailed] = useState(false);
   const initials = name
     .split(/\s+/)
     .map((part) => part[0] ?? "")
@@ -18,18 +22,26 @@ export function Avatar({
     .slice(0, 2)
     .toUpperCase();
   return (
-    <AvatarPrimitive.Root
+    <span
       data-slot="avatar"
       className={cn("relative flex size-8 shrink-0 overflow-hidden rounded-full", className)}
       {...props}
     >
-      {src ? <AvatarPrimitive.Image className="aspect-square size-full" src={src} alt="" /> : null}
-      <AvatarPrimitive.Fallback
+      <span
         aria-hidden
         className="flex size-full items-center justify-center rounded-full bg-muted text-xs font-medium"
       >
         {initials || "?"}
-      </AvatarPrimitive.Fallback>
-    </AvatarPrimitive.Root>
+      </span>
+      {src && !failed ? (
+        // eslint-disable-next-line @next/next/no-img-element -- external avatar URLs, no loader
+        <img
+          className="absolute inset-0 aspect-square size-full"
+          src={src}
+          alt=""
+          onError={() => setFailed(true)}
+        />
+      ) : null}
+    </span>
   );
 }

@@ -1,30 +1,44 @@
 "use client";
 
-import { CheckIcon, MinusIcon } from "lucide-react";
-import { Checkbox as CheckboxPrimitive } from "radix-ui";
 import type * as React from "react";
+import { useEffect, useRef } from "react";
 import { cn } from "@/app/lib/utils";
 
+/**
+ * A native checkbox (keyboard, form and screen-reader behaviour for free, no Radix):
+ * `checked` may be "indeterminate" (set on the element, announced as "mixed");
+ * `onCheckedChange` gets the new state, `onChange` the event.
+ */
 export function Checkbox({
   className,
+  checked,
+  onCheckedChange,
+  onChange,
   ...props
-}: React.ComponentProps<typeof CheckboxPrimitive.Root>) {
+}: Omit<React.ComponentProps<"input">, "type" | "checked"> & {
+  checked: boolean | "indeterminate";
+  onCheckedChange?: (checked: boolean) => void;
+}) {
+  const ref = useRef<HTMLInputElement>(null);
+  const indeterminate = checked === "indeterminate";
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = indeterminate;
+  }, [indeterminate]);
   return (
-    <CheckboxPrimitive.Root
+    <input
+      ref={ref}
+      type="checkbox"
       data-slot="checkbox"
+      checked={checked === true}
+      onChange={(event) => {
+        onChange?.(event);
+        onCheckedChange?.(event.target.checked);
+      }}
       className={cn(
-        "peer size-4 shrink-0 rounded-[4px] border border-input shadow-xs outline-none transition-shadow focus-visible:ring-[3px] focus-visible:ring-ring/60 disabled:cursor-not-allowed disabled:opacity-50 data-[state=checked]:border-primary data-[state=checked]:bg-primary data-[state=checked]:text-primary-foreground data-[state=indeterminate]:border-primary data-[state=indeterminate]:bg-primary data-[state=indeterminate]:text-primary-foreground",
+        "peer size-4 shrink-0 cursor-pointer rounded-[4px] accent-primary outline-none focus-visible:ring-[3px] focus-visible:ring-ring/60 disabled:cursor-not-allowed disabled:opacity-50",
         className,
       )}
       {...props}
-    >
-      <CheckboxPrimitive.Indicator className="flex items-center justify-center text-current">
-        {props.checked === "indeterminate" ? (
-          <MinusIcon className="size-3.5" aria-hidden />
-        ) : (
-          <CheckIcon className="size-3.5" aria-hidden />
-        )}
-      </CheckboxPrimitive.Indicator>
-    </CheckboxPrimitive.Root>
+    />
   );
 }

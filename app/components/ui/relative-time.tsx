@@ -1,4 +1,5 @@
-import { Tooltip, TooltipContent, TooltipTrigger } from "@/app/components/ui/tooltip";
+import { useId } from "react";
+import { Tooltip } from "@/app/components/ui/tooltip";
 import { cn } from "@/app/lib/utils";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -37,7 +38,8 @@ export function formatExact(date: Date): string {
 
 /**
  * A relative date with the exact time on hover and on keyboard focus (rendered on the
- * server, so it needs no client clock).
+ * server, so it needs no client clock). The tooltip is CSS-only and is also the time's
+ * accessible description.
  */
 export function RelativeTime({
   value,
@@ -48,23 +50,22 @@ export function RelativeTime({
   now?: Date;
   className?: string;
 }) {
+  const exactId = useId();
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return <span className={className}>—</span>;
   return (
-    <Tooltip>
-      <TooltipTrigger asChild>
-        <time
-          dateTime={date.toISOString()}
-          tabIndex={0}
-          className={cn(
-            "whitespace-nowrap rounded-sm underline decoration-dotted decoration-muted-foreground/50 underline-offset-4 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/60",
-            className,
-          )}
-        >
-          {formatRelative(date, now)}
-        </time>
-      </TooltipTrigger>
-      <TooltipContent>{formatExact(date)}</TooltipContent>
+    <Tooltip id={exactId} content={formatExact(date)}>
+      <time
+        dateTime={date.toISOString()}
+        tabIndex={0}
+        aria-describedby={exactId}
+        className={cn(
+          "whitespace-nowrap rounded-sm underline decoration-dotted decoration-muted-foreground/50 underline-offset-4 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/60",
+          className,
+        )}
+      >
+        {formatRelative(date, now)}
+      </time>
     </Tooltip>
   );
 }
