@@ -6,10 +6,11 @@
  * free ports unless E2E_DASHBOARD_PORT, E2E_ISSUER_PORT, E2E_APPSYNC_PORT, E2E_WEBHOOK_PORT
  * say otherwise — never `npm run dev`'s defaults, so a running dev stack does not collide.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 import { portFromEnv } from "./e2e/support/ports";
 import { stack } from "./e2e/support/stack";
 
@@ -26,23 +27,7 @@ process.env.E2E_WEBHOOK_URL = `http://127.0.0.1:${webhookPort}/webhooks/clerk`;
 // One folder per run for the issuer's signing keys (tables and directory stay in memory).
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "waypoint-e2e-"));
 
-/** Debian's Chromium when present (tests never download a browser), else Playwright's. */
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const chromium = existsSync(SYSTEM_CHROMIUM)
-  ? {
-      launchOptions: {
-        executablePath: SYSTEM_CHROMIUM,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      },
-    }
-  : {};
+const launchOptions = chromiumLaunchOptions();
 
 const workers = Number(process.env.E2E_WORKERS ?? 2);
 
@@ -64,7 +49,7 @@ export default defineConfig({
   ],
   use: {
     ...devices["Desktop Chrome"],
-    ...chromium,
+    launchOptions,
     baseURL: process.env.E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

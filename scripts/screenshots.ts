@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { Webhook } from "svix";
+import { chromiumLaunchOptions } from "../e2e/support/chromium";
 
 const OUT = "docs/screenshots";
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 const WEBHOOK_SECRET = "whsec_d2F5cG9pbnQtbG9jYWwtd2ViaG9vay1zZWNyZXQ=";
 
 interface Stack {
@@ -256,17 +256,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     await arrangeData(stack);
-    browser = await chromium.launch({
-      ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
     const admin = { userId: "user_ada", orgId: "org_acme" };
     const member = { userId: "user_grace", orgId: "org_acme" };
     await shoot(browser, stack, [
