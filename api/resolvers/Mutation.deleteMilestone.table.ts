@@ -7,7 +7,7 @@ import { transactWrite } from "@aws-appsync/utils/dynamodb";
 import { auditPut } from "./lib/audit";
 import { canEdit, type Caller } from "./lib/auth";
 import { milestoneKey } from "./lib/keys";
-import { summary } from "./lib/milestone";
+import { failWrite, summary } from "./lib/milestone";
 
 export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
   const caller = ctx.stash.caller as Caller;
@@ -42,12 +42,7 @@ export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
 }
 
 export function response(ctx: Context) {
-  if (ctx.error) {
-    if (ctx.error.type === "DynamoDB:TransactionCanceledException")
-      util.error("The milestone has changed since it was read", "ConflictError", {
-        currentVersion: null,
-      });
-    util.error(ctx.error.message, ctx.error.type);
-  }
+  // Read the same version, lost the race: the other write landed first.
+  if (ctx.error) failWrite(ctx.error);
   return ctx.stash.current as Record<string, unknown>;
 }

@@ -8,7 +8,7 @@ import { transactWrite } from "@aws-appsync/utils/dynamodb";
 import { auditPut } from "./lib/audit";
 import { canEdit, type Caller } from "./lib/auth";
 import { milestoneIndexes, milestoneKey } from "./lib/keys";
-import { summary, validateFields } from "./lib/milestone";
+import { failWrite, summary, validateFields } from "./lib/milestone";
 
 interface Args {
   id: string;
@@ -67,13 +67,7 @@ export function request(ctx: Context<Args>) {
 }
 
 export function response(ctx: Context) {
-  if (ctx.error) {
-    // Read the same version, lost the race: the other update landed first.
-    if (ctx.error.type === "DynamoDB:TransactionCanceledException")
-      util.error("The milestone has changed since it was read", "ConflictError", {
-        currentVersion: null,
-      });
-    util.error(ctx.error.message, ctx.error.type);
-  }
+  // Read the same version, lost the race: the other write landed first.
+  if (ctx.error) failWrite(ctx.error);
   return ctx.stash.written as Record<string, unknown>;
 }

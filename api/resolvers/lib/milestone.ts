@@ -101,3 +101,15 @@ export function summary(item: Record<string, unknown>) {
     version: item.version,
   };
 }
+
+/**
+ * Fails a conditional milestone write's error: a cancelled transaction means another write
+ * of the same version landed first (a lost race), so ConflictError; anything else as it came.
+ */
+export function failWrite(error: { message: string; type: string }): never {
+  if (error.type === "DynamoDB:TransactionCanceledException")
+    util.error("The milestone has changed since it was read", "ConflictError", {
+      currentVersion: null,
+    });
+  return util.error(error.message, error.type);
+}
