@@ -113,25 +113,26 @@ const contenders: { name: string; iterations: number; run: () => Promise<unknown
 
 const rates = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
 for (const contender of contenders) for (let i = 0; i < 100; i++) await contender.run(); // warm-up
-// The order rotates each round. @clerk/backend (which imports the PEM on every call) and
-// the naive design (HTTP and a new key per call) run in phases of their own afterwards:
-// the garbage they leave would be collected on whoever came next. (Forcing a collection
-// before each timing was tried: a full GC sets the more complex code back most, which
-// skewed the ratio the other way.)
+// Handler and bare jose, the two figures of the ratio, run in alternating order (ABBA):
+// each follows the other equally often, so neither pays more for the garbage the other
+// leaves. The other contenders run in phases of their own afterwards: @clerk/backend
+// imports the PEM on every call, the naive design does HTTP and a new key per call, and
+// crypto.verify allocates buffers; what they leave would be collected on whoever came next
+// (with crypto.verify in the rotation, the handler followed it in two rounds of three).
+// Forcing a collection before each timing was tried: a full GC sets the more complex code
+// back most, which skewed the ratio the other way.
 const timeRound = async (contender: (typeof contenders)[number]) => {
   const started = performance.now();
   for (let i = 0; i < contender.iterations; i++) await contender.run();
   rates.get(contender.name)?.push(contender.iterations / ((performance.now() - started) / 1000));
 };
-const isolated = (name: string) => name.startsWith("naive") || name.startsWith("@clerk");
-const interleaved = contenders.filter((c) => !isolated(c.name));
+const paired = (name: string) => name === "handler (warm)" || name === "jose jwtVerify";
+const pair = contenders.filter((c) => paired(c.name));
 for (let round = 0; round < ROUNDS; round++) {
-  for (let k = 0; k < interleaved.length; k++) {
-    const contender = interleaved[(round + k) % interleaved.length];
-    if (contender) await timeRound(contender);
-  }
+  const order = round % 2 === 0 ? pair : [...pair].reverse();
+  for (const contender of order) await timeRound(contender);
 }
-for (const contender of contenders.filter((c) => isolated(c.name))) {
+for (const contender of contenders.filter((c) => !paired(c.name))) {
   for (let round = 0; round < ROUNDS; round++) await timeRound(contender);
 }
 server.close();
@@ -151,8 +152,8 @@ const roundRatio = (name: string, base: string) => {
 const jose = rate("jose jwtVerify");
 console.log(`verifications/s, median of ${ROUNDS} rounds; ratio to bare jose:`);
 for (const { name } of contenders) {
-  // Interleaved contenders: the median of per-round ratios; isolated ones: of medians.
-  const ratio = isolated(name) ? rate(name) / jose : roundRatio(name, "jose jwtVerify");
+  // The paired contenders: the median of per-round ratios; the others: of medians.
+  const ratio = paired(name) ? roundRatio(name, "jose jwtVerify") : rate(name) / jose;
   console.log(`  ${name.padEnd(32)} ${String(rate(name)).padStart(8)}   ×${ratio.toFixed(2)}`);
 }
 

@@ -42,10 +42,10 @@ const eventSchema = z.object({
 type Log = (entry: Record<string, unknown>) => void;
 const log: Log = (entry) => console.log(JSON.stringify({ source: "authorizer", ...entry }));
 
-/** Builds a handler from an environment (and, in tests, a clock, a fetch and a log). */
+/** Builds a handler from an environment (and, in tests, a clock, a JWKS source and a log). */
 export function createHandler(
   env: Record<string, string | undefined>,
-  deps: { fetch?: typeof fetch; now?: () => number; log?: Log } = {},
+  deps: { getJson?: (url: string) => Promise<unknown>; now?: () => number; log?: Log } = {},
 ) {
   const write = deps.log ?? log;
   let verify: (authorization: unknown) => Promise<Verdict>;
@@ -55,7 +55,7 @@ export function createHandler(
       ? createPemKeyResolver(config.jwtKeyPem)
       : createJwksKeyResolver({
           jwksUrl: config.jwksUrl ?? "",
-          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          ...(deps.getJson ? { getJson: deps.getJson } : {}),
           ...(deps.now ? { now: deps.now } : {}),
           log: write,
         });

@@ -37,7 +37,7 @@ function clerkFixtureHandler(nowMs: number) {
       CLERK_AUTHORIZED_PARTIES: "https://accounts.inspired.puma-74.lcl.dev",
     },
     {
-      fetch: () => Promise.resolve(new Response(JSON.stringify(mockJwks))),
+      getJson: () => Promise.resolve(mockJwks),
       now: () => nowMs,
       log: (e) => logs.push(e),
     },

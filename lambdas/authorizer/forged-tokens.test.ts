@@ -87,11 +87,9 @@ function authorizer() {
       AUTH_CACHE_TTL_SECONDS: "300",
     },
     {
-      fetch: () => {
+      getJson: () => {
         fetches++;
-        return Promise.resolve(
-          new Response(JSON.stringify(jwks), { headers: { "content-type": "application/json" } }),
-        );
+        return Promise.resolve(jwks);
       },
       now: () => NOW_MS,
       log: (entry) => logs.push(entry),
@@ -285,6 +283,7 @@ describe("the forged-token matrix", () => {
       "token_malformed",
     ],
     ["`Basic` credentials", () => "Basic dXNlcjpwYXNz", "token_malformed"],
+    ["a scheme glued to the token", async () => `Bearer${await sign(claims())}`, "token_malformed"],
   ];
 
   it(`has at least 25 cases (${cases.length})`, () => {
@@ -308,6 +307,29 @@ describe("the forged-token matrix", () => {
       }
     });
   }
+
+  it("denies every case through one warm handler too, between valid tokens", async () => {
+    // The verifier remembers decoded headers across requests; a header seen on a valid token
+    // must never carry a forged one (same header, other payload or signature) through.
+    const { call, logs } = authorizer();
+    const valid = await sign(claims());
+    for (const [name, make, reason] of cases) {
+      expect((await call(valid)).isAuthorized, `valid before: ${name}`).toBe(true);
+      expect(await call(await make()), name).toEqual({ isAuthorized: false, ttlOverride: 0 });
+      expect(logs.at(-1), name).toMatchObject({ reason });
+    }
+    expect((await call(valid)).isAuthorized).toBe(true);
+  });
+
+  it("keeps verifying while more distinct headers arrive than it remembers", async () => {
+    const { call } = authorizer();
+    for (let i = 0; i < 40; i++) {
+      const valid = await sign(claims(), { typ: `JWT${i}` });
+      const forged = await sign(claims(), { typ: `JWT${i}` }, otherPrivate);
+      expect((await call(valid)).isAuthorized).toBe(true);
+      expect((await call(forged)).isAuthorized).toBe(false);
+    }
+  });
 });
 
 describe("skew, cache TTL and the event", () => {
@@ -347,7 +369,7 @@ describe("skew, cache TTL and the event", () => {
       { CLERK_JWT_KEY: publicPem.replace(/\n/g, "\\n"), CLERK_ISSUER: ISSUER },
       {
         now: () => NOW_MS,
-        fetch: () => ((fetched = true), Promise.reject(new Error("no network"))),
+        getJson: () => ((fetched = true), Promise.reject(new Error("no network"))),
         log: () => {},
       },
     );

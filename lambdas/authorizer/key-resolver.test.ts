@@ -23,12 +23,12 @@ beforeAll(async () => {
 /** A JWKS endpoint stub whose contents and availability the test controls. */
 function endpoint() {
   const state = { keys: [] as JWK[], up: true, fetches: 0 };
-  const fetch = () => {
+  const getJson = (): Promise<unknown> => {
     state.fetches++;
-    if (!state.up) return Promise.reject(new TypeError("fetch failed"));
-    return Promise.resolve(new Response(JSON.stringify({ keys: state.keys })));
+    if (!state.up) return Promise.reject(new Error("connect ECONNREFUSED"));
+    return Promise.resolve({ keys: state.keys });
   };
-  return { state, fetch: fetch as unknown as typeof globalThis.fetch };
+  return { state, getJson };
 }
 
 describe("createJwksKeyResolver", () => {
@@ -38,7 +38,7 @@ describe("createJwksKeyResolver", () => {
     let now = 0;
     const resolver = createJwksKeyResolver({
       jwksUrl: "https://x.test/jwks",
-      fetch: jwks.fetch,
+      getJson: jwks.getJson,
       now: () => now,
     });
     for (let i = 0; i < 20; i++) expect((await resolver.getKey("a")).ok).toBe(true);
@@ -53,7 +53,7 @@ describe("createJwksKeyResolver", () => {
     let now = 0;
     const resolver = createJwksKeyResolver({
       jwksUrl: "https://x.test/jwks",
-      fetch: jwks.fetch,
+      getJson: jwks.getJson,
       now: () => now,
     });
     await resolver.getKey("a");
@@ -71,7 +71,10 @@ describe("createJwksKeyResolver", () => {
   it("shares one fetch between concurrent lookups", async () => {
     const jwks = endpoint();
     jwks.state.keys = [keyA];
-    const resolver = createJwksKeyResolver({ jwksUrl: "https://x.test/jwks", fetch: jwks.fetch });
+    const resolver = createJwksKeyResolver({
+      jwksUrl: "https://x.test/jwks",
+      getJson: jwks.getJson,
+    });
     const results = await Promise.all(Array.from({ length: 10 }, () => resolver.getKey("a")));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(jwks.state.fetches).toBe(1);
@@ -83,7 +86,7 @@ describe("createJwksKeyResolver", () => {
     let now = 0;
     const resolver = createJwksKeyResolver({
       jwksUrl: "https://x.test/jwks",
-      fetch: jwks.fetch,
+      getJson: jwks.getJson,
       now: () => now,
     });
     await resolver.getKey("a");
@@ -100,7 +103,10 @@ describe("createJwksKeyResolver", () => {
   it("says jwks_unavailable when it never had keys", async () => {
     const jwks = endpoint();
     jwks.state.up = false;
-    const resolver = createJwksKeyResolver({ jwksUrl: "https://x.test/jwks", fetch: jwks.fetch });
+    const resolver = createJwksKeyResolver({
+      jwksUrl: "https://x.test/jwks",
+      getJson: jwks.getJson,
+    });
     expect(await resolver.getKey("a")).toEqual({ ok: false, reason: "jwks_unavailable" });
     expect(await resolver.getKey(undefined)).toEqual({ ok: false, reason: "kid_missing" });
   });
@@ -114,7 +120,10 @@ describe("createJwksKeyResolver", () => {
       { kty: "RSA", kid: "broken", n: "AQAB" },
       keyB,
     ];
-    const resolver = createJwksKeyResolver({ jwksUrl: "https://x.test/jwks", fetch: jwks.fetch });
+    const resolver = createJwksKeyResolver({
+      jwksUrl: "https://x.test/jwks",
+      getJson: jwks.getJson,
+    });
     expect((await resolver.getKey("b")).ok).toBe(true);
     for (const kid of ["ps", "enc", "ec", "broken"])
       expect((await resolver.getKey(kid)).ok, kid).toBe(false);

@@ -7,6 +7,7 @@
  */
 import { importJWK, importSPKI, type CryptoKey } from "jose";
 import * as z from "zod/mini";
+import { getJson } from "./get-json";
 
 export type KeyLookup =
   | { ok: true; key: CryptoKey }
@@ -25,8 +26,8 @@ export interface JwksResolverOptions {
   refetchIntervalMs?: number;
   /** @default 3000 */
   fetchTimeoutMs?: number;
-  /** Injected in tests. */
-  fetch?: typeof fetch;
+  /** Injected in tests: GET the URL and parse its JSON body, or reject. */
+  getJson?: (url: string) => Promise<unknown>;
   now?: () => number;
   log?: (event: Record<string, unknown>) => void;
 }
@@ -59,7 +60,11 @@ export function createPemKeyResolver(pem: string): KeyResolver {
 
 export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver {
   const refetchIntervalMs = options.refetchIntervalMs ?? 60_000;
-  const fetchImpl = options.fetch ?? fetch;
+  // A real JWKS is a few kB; 64 kB leaves room for a hundred keys.
+  const fetchJwks =
+    options.getJson ??
+    ((url: string) =>
+      getJson(url, { timeoutMs: options.fetchTimeoutMs ?? 3000, maxBytes: 65_536 }));
   const now = options.now ?? Date.now;
   let keys = new Map<string, CryptoKey>();
   let lastAttempt = Number.NEGATIVE_INFINITY;
@@ -69,12 +74,7 @@ export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver
   async function refresh(): Promise<void> {
     lastAttempt = now();
     try {
-      const response = await fetchImpl(options.jwksUrl, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(options.fetchTimeoutMs ?? 3000),
-      });
-      if (!response.ok) throw new Error(`status ${response.status}`);
-      const jwks = jwksSchema.parse(await response.json());
+      const jwks = jwksSchema.parse(await fetchJwks(options.jwksUrl));
       const next = new Map<string, CryptoKey>();
       for (const jwk of jwks.keys) {
         // Only RSA signing keys meant for RS256 (or unlabelled) can verify our tokens.
@@ -100,7 +100,8 @@ export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver
       lastFetchFailed = true;
       options.log?.({
         event: "jwks.fetch_failed",
-        error: error instanceof Error ? error.name : "error",
+        // The reason (a status, a timeout, a refused connection); the URL is public anyway.
+        error: error instanceof Error ? error.message.slice(0, 200) : "error",
       });
     }
   }

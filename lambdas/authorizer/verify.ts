@@ -50,17 +50,29 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** `<jwt>` or `Bearer <jwt>`; undefined when there is no token at all. */
 export function extractToken(authorization: unknown): string | undefined {
   if (typeof authorization !== "string") return undefined;
-  const value = authorization.trim();
-  const bearer = /^bearer(?:\s+(.*))?$/i.exec(value);
-  const token = bearer ? (bearer[1] ?? "").trim() : value;
+  let token = authorization.trim();
+  // "Bearer" then whitespace (or nothing) is the scheme; "Bearerx…" is not. String tests
+  // rather than a regex over the whole token: this runs on every request.
+  if (token.slice(0, 6).toLowerCase() === "bearer" && token.charAt(6).trim() === "") {
+    token = token.slice(6).trim();
+  }
   return token === "" ? undefined : token;
 }
+
+type Header = ReturnType<typeof decodeProtectedHeader>;
+/**
+ * Every token of a Clerk instance carries the same header (`alg`, `kid`, `typ`), so its
+ * decoded form is kept by its encoded text: no base64 or JSON work for it per request.
+ * Only `alg` and `kid` are read from it; jose decodes and checks the header again itself.
+ */
+const HEADER_CACHE_SIZE = 16;
 
 export function createVerifier(
   options: VerifierOptions,
 ): (authorization: unknown) => Promise<Verdict> {
   const now = options.now ?? Date.now;
   const policy = { authorizedParties: options.authorizedParties };
+  const headers = new Map<string, Header>();
   // Built once: this runs on every request. jose reads its own clock unless one is injected.
   const checks = {
     algorithms: ["RS256"],
@@ -83,11 +95,17 @@ export function createVerifier(
         return { ok: false, reason: "token_too_large" };
       if (!COMPACT_JWS.test(token)) return { ok: false, reason: "token_malformed" };
 
-      let header: ReturnType<typeof decodeProtectedHeader>;
-      try {
-        header = decodeProtectedHeader(token);
-      } catch {
-        return { ok: false, reason: "token_malformed" };
+      const encodedHeader = token.slice(0, token.indexOf("."));
+      let header = headers.get(encodedHeader);
+      if (!header) {
+        try {
+          header = decodeProtectedHeader(token);
+        } catch {
+          return { ok: false, reason: "token_malformed" };
+        }
+        // Bounded: forged tokens with ever-new headers only ever refill a small map.
+        if (headers.size >= HEADER_CACHE_SIZE) headers.clear();
+        headers.set(encodedHeader, header);
       }
       if (header.alg !== "RS256") return { ok: false, reason: "alg_not_allowed" };
       const kid = typeof header.kid === "string" ? header.kid : undefined;
