@@ -38,7 +38,7 @@ describe("getJson", () => {
   it.each([
     ["a 404", "/missing", /status 404/],
     ["a redirect (not followed)", "/redirect", /status 302/],
-    ["a body that is not JSON", "/not-json", /JSON/],
+    ["a body that is not JSON (without quoting it)", "/not-json", /^body is not JSON$/],
     ["a body over the limit", "/large", /too large/],
     ["an answer slower than the timeout", "/slow", /abort|timeout/i],
     ["a connection cut mid-body", "/cut", /incomplete|aborted|socket hang up/i],

@@ -46,8 +46,9 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<unk
         response.on("end", () => {
           try {
             resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error("invalid JSON"));
+          } catch {
+            // Not V8's message: it quotes the body, and this reason is logged.
+            reject(new Error("body is not JSON"));
           }
         });
         response.on("error", reject);

@@ -111,6 +111,17 @@ describe("createJwksKeyResolver", () => {
     expect(await resolver.getKey(undefined)).toEqual({ ok: false, reason: "kid_missing" });
   });
 
+  it("refuses a document that is not a key set, and logs a short reason", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const resolver = createJwksKeyResolver({
+      jwksUrl: "https://x.test/jwks",
+      getJson: () => Promise.resolve({ keys: "n/a", secret: "x".repeat(500) }),
+      log: (entry) => logs.push(entry),
+    });
+    expect(await resolver.getKey("a")).toEqual({ ok: false, reason: "jwks_unavailable" });
+    expect(logs).toEqual([{ event: "jwks.fetch_failed", error: "not a JWKS" }]);
+  });
+
   it("ignores keys that cannot verify RS256 and survives a malformed one", async () => {
     const jwks = endpoint();
     jwks.state.keys = [

@@ -74,7 +74,10 @@ export function createJwksKeyResolver(options: JwksResolverOptions): KeyResolver
   async function refresh(): Promise<void> {
     lastAttempt = now();
     try {
-      const jwks = jwksSchema.parse(await fetchJwks(options.jwksUrl));
+      const parsed = jwksSchema.safeParse(await fetchJwks(options.jwksUrl));
+      // A short reason for the log, not zod's dump of the document.
+      if (!parsed.success) throw new Error("not a JWKS");
+      const jwks = parsed.data;
       const next = new Map<string, CryptoKey>();
       for (const jwk of jwks.keys) {
         // Only RSA signing keys meant for RS256 (or unlabelled) can verify our tokens.
