@@ -86,7 +86,8 @@ function naiveEffect(event: ClerkEvent): WriteOp {
 /**
  * Our store with parts of its effect taken away, to price them: `naive` replaces the effect
  * with one unconditional write; otherwise the membership writes' checks that the user and
- * org are not deleted, and the cascades of a deletion, can be left out.
+ * org are not deleted, and the cascades of a deletion, can be left out. (A failed condition
+ * is not followed by the "stale" record our store writes: about 2 events in 1,500 here.)
  */
 function reducedStore(
   store: MirrorStore,
