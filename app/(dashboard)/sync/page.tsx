@@ -1,4 +1,4 @@
-import { ActivityIcon, AlertTriangleIcon, CheckCircle2Icon, ClockIcon } from "lucide-react";
+import { ActivityIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { CursorPagination, readCursor } from "@/app/components/shell/cursor-pagination";
 import {
@@ -8,13 +8,6 @@ import {
   PageHeader,
 } from "@/app/components/shell/page-states";
 import { Badge } from "@/app/components/ui/badge";
-import {
-  Card,
-  CardContent,
-  CardDescription,
-  CardHeader,
-  CardTitle,
-} from "@/app/components/ui/card";
 import { RelativeTime } from "@/app/components/ui/relative-time";
 import {
   Table,
@@ -26,7 +19,8 @@ import {
 } from "@/app/components/ui/table";
 import { api, ApiError, type SyncEventPage } from "@/app/lib/api";
 import { getViewer, isAdmin } from "@/app/lib/session/viewer";
-import { OUTCOME_HINTS, OUTCOME_LABELS, summarizeSync, type SyncOutcome } from "./sync-health";
+import { OUTCOME_HINTS, OUTCOME_LABELS, type SyncOutcome } from "./sync-health";
+import { SyncSummary } from "./sync-summary";
 
 export const metadata: Metadata = { title: "Sync health" };
 
@@ -39,22 +33,6 @@ const OUTCOME_VARIANT: Record<SyncOutcome, "success" | "secondary" | "outline" |
   IGNORED: "outline",
   FAILED: "destructive",
 };
-
-const STATUS_TEXT = {
-  ok: { title: "Healthy", text: "No failed deliveries among the recent events." },
-  degraded: {
-    title: "Some deliveries failed",
-    text: "Svix retries failed deliveries; see the reasons below.",
-  },
-  failing: {
-    title: "The latest delivery failed",
-    text: "The mirror may be behind Clerk until a retry succeeds.",
-  },
-  idle: {
-    title: "No events yet",
-    text: "No webhook has reached the mirror for this organization.",
-  },
-} as const;
 
 export default async function SyncPage({
   searchParams,
@@ -94,90 +72,11 @@ export default async function SyncPage({
       </>
     );
   }
-  const health = summarizeSync(page.items);
   const now = new Date();
-  const status = STATUS_TEXT[health.status];
   return (
     <>
       {header}
-      <section aria-label="Summary" className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Card>
-          <CardHeader>
-            <CardDescription className="flex items-center gap-2">
-              {health.status === "ok" ? (
-                <CheckCircle2Icon className="size-4 text-success" aria-hidden />
-              ) : (
-                <AlertTriangleIcon className="size-4 text-warning" aria-hidden />
-              )}
-              Status
-            </CardDescription>
-            <CardTitle className="text-xl">{status.title}</CardTitle>
-          </CardHeader>
-          <CardContent className="text-sm text-muted-foreground">{status.text}</CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription className="flex items-center gap-2">
-              <ClockIcon className="size-4" aria-hidden /> Last event
-            </CardDescription>
-            <CardTitle className="text-xl">
-              {health.lastEventAt ? <RelativeTime value={health.lastEventAt} now={now} /> : "Never"}
-            </CardTitle>
-          </CardHeader>
-          <CardContent className="text-sm text-muted-foreground">
-            Time since the mirror last heard from Clerk.
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription>Recent events</CardDescription>
-            <CardTitle className="text-xl">{health.total}</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-              {(Object.keys(OUTCOME_LABELS) as SyncOutcome[])
-                .filter((outcome) => outcome !== "FAILED")
-                .map((outcome) => (
-                  <div key={outcome} className="flex gap-1">
-                    <dt className="text-muted-foreground">{OUTCOME_LABELS[outcome]}</dt>
-                    <dd className="font-medium">{health.counts[outcome]}</dd>
-                  </div>
-                ))}
-            </dl>
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription>Failed</CardDescription>
-            <CardTitle className="text-xl">{health.counts.FAILED}</CardTitle>
-          </CardHeader>
-          <CardContent className="text-sm text-muted-foreground">
-            {OUTCOME_HINTS.FAILED}.
-          </CardContent>
-        </Card>
-      </section>
-
-      {health.failures.length > 0 ? (
-        <section aria-labelledby="failures-heading" className="mb-6 grid gap-2">
-          <h2 id="failures-heading" className="text-lg font-semibold">
-            Failures
-          </h2>
-          <ul className="grid gap-2">
-            {health.failures.map((event, index) => (
-              <li
-                // A retried delivery repeats its svix id.
-                key={`${event.id}:${index}`}
-                className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-destructive/40 px-4 py-3 text-sm"
-              >
-                <span className="font-mono">{event.type}</span>
-                <span className="text-muted-foreground">{event.objectId ?? "—"}</span>
-                <span className="flex-1">{event.reason ?? "No reason recorded"}</span>
-                <RelativeTime value={event.receivedAt} now={now} />
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <SyncSummary events={page.items} now={now} />
 
       <h2 className="mb-2 text-lg font-semibold">Recent deliveries</h2>
       {page.items.length === 0 ? (
