@@ -1,162 +1,118 @@
 import { ArrowRightIcon, ScrollTextIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CursorPagination, readCursor } from "@/app/components/shell/cursor-pagination";
-import {
-  AdminOnlyState,
-  ApiErrorState,
-  EmptyState,
-  PageHeader,
-} from "@/app/components/shell/page-states";
+import { AdminListPage, type SearchParams } from "@/app/components/shell/admin-list-page";
 import { roleLabel } from "@/app/components/shell/role-badge";
 import { Badge } from "@/app/components/ui/badge";
 import { RelativeTime } from "@/app/components/ui/relative-time";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/app/components/ui/table";
-import { api, type AuditPage } from "@/app/lib/api";
-import { getViewer, isAdmin } from "@/app/lib/session/viewer";
+import { TableCell, TableRow } from "@/app/components/ui/table";
+import { api } from "@/app/lib/api";
 import { summarizeAuditEntry } from "./audit-summary";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 25;
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const viewer = await getViewer();
-  if (!isAdmin(viewer)) return <AdminOnlyState />;
-  const { cursor, previous } = readCursor(await searchParams);
-  let page: AuditPage;
-  let names = new Map<string, string>();
-  try {
-    const [entries, members] = await Promise.all([
-      api.auditLog({ limit: PAGE_SIZE, nextToken: cursor }),
-      // Names for the actors; a removed member shows as their id.
-      api.orgMembers({ limit: 100 }).catch(() => ({ items: [] })),
-    ]);
-    page = entries;
-    names = new Map(
-      members.items.map((m) => [
-        m.userId,
-        [m.firstName, m.lastName].filter(Boolean).join(" ") || m.userId,
-      ]),
-    );
-  } catch (error) {
-    return <ApiErrorState error={error} adminPage />;
-  }
-  const now = new Date();
+/** A page of the audit log, with the actors' names. */
+async function loadAuditPage(cursor: string | null) {
+  const [entries, members] = await Promise.all([
+    api.auditLog({ limit: PAGE_SIZE, nextToken: cursor }),
+    // Names for the actors; a removed member shows as their id.
+    api.orgMembers({ limit: 100 }).catch(() => ({ items: [] })),
+  ]);
+  const names = new Map(
+    members.items.map((m) => [
+      m.userId,
+      [m.firstName, m.lastName].filter(Boolean).join(" ") || m.userId,
+    ]),
+  );
+  return { ...entries, names };
+}
+
+export default function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   return (
-    <>
-      <PageHeader
-        title="Audit log"
-        description="Every change to the organization's milestones: who, what and when, newest first."
-      />
-      {page.items.length === 0 ? (
-        <EmptyState title="No activity yet" icon={<ScrollTextIcon aria-hidden />}>
-          <p>
-            Creating, editing or deleting a milestone in this organization leaves an entry here.
-          </p>
-        </EmptyState>
-      ) : (
-        <div className="rounded-lg border">
-          <Table aria-label="Audit log">
-            <TableHeader>
-              <TableRow>
-                <TableHead scope="col">When</TableHead>
-                <TableHead scope="col">Who</TableHead>
-                <TableHead scope="col">What</TableHead>
-                <TableHead scope="col">Change</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {page.items.map((entry) => {
-                const summary = summarizeAuditEntry(entry);
-                return (
-                  <TableRow key={entry.id}>
-                    <TableCell className="align-top">
-                      <RelativeTime value={entry.at} now={now} />
-                    </TableCell>
-                    <TableCell className="align-top">
-                      <div className="grid gap-0.5">
-                        <span className="font-medium">
-                          {names.get(entry.actorId) ?? entry.actorId}
+    <AdminListPage
+      searchParams={searchParams}
+      path="/audit"
+      title="Audit log"
+      description="Every change to the organization's milestones: who, what and when, newest first."
+      load={loadAuditPage}
+      empty={{
+        title: "No activity yet",
+        icon: <ScrollTextIcon aria-hidden />,
+        text: "Creating, editing or deleting a milestone in this organization leaves an entry here.",
+      }}
+      tableLabel="Audit log"
+      columns={["When", "Who", "What", "Change"]}
+      rows={(page, { now }) =>
+        page.items.map((entry) => {
+          const summary = summarizeAuditEntry(entry);
+          return (
+            <TableRow key={entry.id}>
+              <TableCell className="align-top">
+                <RelativeTime value={entry.at} now={now} />
+              </TableCell>
+              <TableCell className="align-top">
+                <div className="grid gap-0.5">
+                  <span className="font-medium">
+                    {page.names.get(entry.actorId) ?? entry.actorId}
+                  </span>
+                  {entry.actorRole ? (
+                    <span className="text-xs text-muted-foreground">
+                      {roleLabel(entry.actorRole)}
+                    </span>
+                  ) : null}
+                </div>
+              </TableCell>
+              <TableCell className="align-top">
+                <div className="flex flex-wrap items-center gap-2">
+                  <Badge
+                    variant={
+                      summary.verb === "Deleted"
+                        ? "destructive"
+                        : summary.verb === "Created"
+                          ? "success"
+                          : "outline"
+                    }
+                  >
+                    {summary.verb}
+                  </Badge>
+                  {summary.verb === "Deleted" ? (
+                    <span className="font-medium">{summary.title}</span>
+                  ) : (
+                    <Link
+                      href={`/milestones/${encodeURIComponent(entry.targetId)}`}
+                      className="font-medium underline-offset-4 hover:underline focus-visible:underline"
+                    >
+                      {summary.title}
+                    </Link>
+                  )}
+                </div>
+              </TableCell>
+              <TableCell className="align-top">
+                {summary.changes.length === 0 ? (
+                  <span className="text-muted-foreground">—</span>
+                ) : (
+                  <ul className="grid gap-1 text-sm">
+                    {summary.changes.map((change) => (
+                      <li key={change.field} className="flex flex-wrap items-center gap-1.5">
+                        <span className="text-muted-foreground">{change.field}:</span>
+                        <span className="line-through decoration-muted-foreground/60">
+                          {change.before}
                         </span>
-                        {entry.actorRole ? (
-                          <span className="text-xs text-muted-foreground">
-                            {roleLabel(entry.actorRole)}
-                          </span>
-                        ) : null}
-                      </div>
-                    </TableCell>
-                    <TableCell className="align-top">
-                      <div className="flex flex-wrap items-center gap-2">
-                        <Badge
-                          variant={
-                            summary.verb === "Deleted"
-                              ? "destructive"
-                              : summary.verb === "Created"
-                                ? "success"
-                                : "outline"
-                          }
-                        >
-                          {summary.verb}
-                        </Badge>
-                        {summary.verb === "Deleted" ? (
-                          <span className="font-medium">{summary.title}</span>
-                        ) : (
-                          <Link
-                            href={`/milestones/${encodeURIComponent(entry.targetId)}`}
-                            className="font-medium underline-offset-4 hover:underline focus-visible:underline"
-                          >
-                            {summary.title}
-                          </Link>
-                        )}
-                      </div>
-                    </TableCell>
-                    <TableCell className="align-top">
-                      {summary.changes.length === 0 ? (
-                        <span className="text-muted-foreground">—</span>
-                      ) : (
-                        <ul className="grid gap-1 text-sm">
-                          {summary.changes.map((change) => (
-                            <li key={change.field} className="flex flex-wrap items-center gap-1.5">
-                              <span className="text-muted-foreground">{change.field}:</span>
-                              <span className="line-through decoration-muted-foreground/60">
-                                {change.before}
-                              </span>
-                              <ArrowRightIcon className="size-3" aria-hidden />
-                              <span className="sr-only">changed to</span>
-                              <span>{change.after}</span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </div>
-      )}
-      {cursor || page.nextToken ? (
-        <CursorPagination
-          path="/audit"
-          cursor={cursor}
-          previous={previous}
-          nextToken={page.nextToken}
-          label="Audit log pages"
-        />
-      ) : null}
-    </>
+                        <ArrowRightIcon className="size-3" aria-hidden />
+                        <span className="sr-only">changed to</span>
+                        <span>{change.after}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })
+      }
+      paginationLabel="Audit log pages"
+    />
   );
 }
