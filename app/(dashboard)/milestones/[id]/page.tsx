@@ -38,7 +38,9 @@ export async function generateMetadata({
   params: Promise<{ id: string }>;
 }): Promise<Metadata> {
   const { id } = await params;
-  const milestone = await getMilestone(id).catch(() => null);
+  // The page shows the API's failure; the title stays generic then.
+  const milestone = await getMilestone(id).catch(() => undefined);
+  if (milestone === null) return { title: "Milestone not found" };
   return { title: milestone ? milestone.title : "Milestone" };
 }
 
