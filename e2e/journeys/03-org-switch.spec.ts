@@ -61,13 +61,29 @@ test("each organization and the personal scope only ever show their own mileston
   await test.step("another scope's milestone is not found, by URL or by API", async () => {
     const northItem = (await northApi.milestones())[0]!;
     const personalItem = (await personalApi.milestones())[0]!;
+    const southItem = (await southApi.milestones())[0]!;
+    // Shaped like a real id (so the page asks the API), never issued.
+    const unknownId = "01JZZZZZZZZZZZZZZZZZZZZZZZ";
     await switchScope(page, south!.name);
-    for (const item of [northItem, personalItem]) {
-      await page.goto(`/milestones/${item.id}`);
+    const own = await page.goto(`/milestones/${southItem.id}`);
+    expect(own?.status(), "the scope's own milestone").toBe(200);
+    await expect(page.getByRole("heading", { level: 1, name: southItem.title })).toBeVisible();
+    // Another org's id, a personal one and one that exists nowhere: the same 404, the same page.
+    const notFoundPages: string[] = [];
+    for (const [what, id, title] of [
+      ["another org's", northItem.id, northItem.title],
+      ["the personal scope's", personalItem.id, personalItem.title],
+      ["an unknown", unknownId, null],
+    ] as const) {
+      const response = await page.goto(`/milestones/${id}`);
+      expect(response?.status(), `${what} id`).toBe(404);
       await expect(page.getByRole("heading", { name: "Milestone not found" })).toBeVisible();
-      await expect(page.getByText(item.title)).toHaveCount(0);
-      expect(await southApi.milestone(item.id)).toBeNull();
+      await expect(page).toHaveTitle("Milestone not found · Waypoint");
+      if (title) await expect(page.getByText(title)).toHaveCount(0);
+      notFoundPages.push(await page.getByRole("main").innerText());
+      expect(await southApi.milestone(id)).toBeNull();
     }
+    expect(new Set(notFoundPages).size, "one not-found page for every id").toBe(1);
     expect(await personalApi.milestone(northItem.id)).toBeNull();
     expect(await northApi.milestone(personalItem.id)).toBeNull();
   });

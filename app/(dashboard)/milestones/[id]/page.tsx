@@ -1,6 +1,16 @@
 /**
  * /milestones/[id]: a milestone's detail, and its edit form for whoever may edit it. Ids of
- * other tenants (or deleted ones) are NotFound: the API answers nothing outside the scope.
+ * other tenants (or deleted ones) are NotFound: the API answers nothing outside the scope,
+ * and this page answers HTTP 404 for both, with the same not-found page.
+ *
+ * The 404 needs `notFound()` to run before the response starts: once a Suspense fallback is
+ * sent, the status is already 200 and a later `notFound()` only swaps the UI in (Next's
+ * streaming guide, "The HTTP contract"; loading.js, "Status codes"). So no `loading.tsx`
+ * (a Suspense boundary) may wrap this page — neither in this segment nor above it, which is
+ * why the dashboard's skeleton lives in each of the other pages' segments. Checking in
+ * `generateMetadata` does not help: browsers get its result streamed, and its `notFound()`
+ * is rethrown inside this segment, under any boundary (bots included; tried on 16.4.6).
+ * `app/not-found-status.test.ts` keeps loading boundaries away from pages like this one.
  */
 import { ArrowLeftIcon } from "lucide-react";
 import type { Metadata } from "next";
@@ -28,7 +38,9 @@ export async function generateMetadata({
   params: Promise<{ id: string }>;
 }): Promise<Metadata> {
   const { id } = await params;
-  const milestone = await getMilestone(id).catch(() => null);
+  // The page shows the API's failure; the title stays generic then.
+  const milestone = await getMilestone(id).catch(() => undefined);
+  if (milestone === null) return { title: "Milestone not found" };
   return { title: milestone ? milestone.title : "Milestone" };
 }
 

@@ -1,7 +1,12 @@
 import { Skeleton } from "@/app/components/ui/skeleton";
 
-/** Shown while a dashboard page loads its data. */
-export default function Loading() {
+/**
+ * A dashboard page's shape while it loads its data: the `loading.tsx` of the members, audit
+ * and sync pages. Not a `(dashboard)/loading.tsx`: that boundary would also wrap
+ * /milestones/[id], which must resolve its milestone before the response starts (see the
+ * comment at the top of that page).
+ */
+export function PageSkeleton() {
   return (
     <div role="status" aria-label="Loading" className="grid gap-6">
       <div className="grid gap-2">
