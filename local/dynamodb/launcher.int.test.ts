@@ -1,12 +1,28 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { keys } from "../../core/table";
-import { findProcesses, isAlive } from "../testing/processes";
-import { JavaMissingError, startDynamoDbLocal } from "./launcher";
+import { exitsWithin, findProcesses, isAlive, parentOf } from "../testing/processes";
+import { JavaMissingError, startDynamoDbLocal, tiedToParent } from "./launcher";
 import { createLocalClient, createLocalDocumentClient, ensureTable } from "./table";
+
+/** The first line a child prints, parsed as JSON; rejects with its output if it exits first. */
+function firstLine(child: ChildProcessWithoutNullStreams): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf("\n");
+      if (newline >= 0) resolve(JSON.parse(stdout.slice(0, newline)));
+    });
+    child.once("exit", (code) => reject(new Error(`exited (${code}) first:\n${stdout}${stderr}`)));
+  });
+}
 
 describe("startDynamoDbLocal", () => {
   it("stops without leaving a JVM behind, so the same port can start again at once", async () => {
@@ -21,6 +37,39 @@ describe("startDynamoDbLocal", () => {
     await again.stop();
     await again.stop(); // idempotent
     expect(findProcesses("DynamoDBLocal.jar", `-port ${first.port}`)).toEqual([]);
+  });
+
+  it("does not outlive a parent that is killed without stopping it", async () => {
+    // A separate Node process starts DynamoDB Local, then dies by SIGKILL: no stop(), no
+    // exit handler, as when CI kills a runner or Vitest tears down a timed-out worker.
+    const parent = spawn(process.execPath, ["--import", "tsx", "local/testing/dynamodb-parent.ts"]);
+    let jvm: number | undefined;
+    try {
+      const started = (await firstLine(parent)) as { pid: number; port: number };
+      jvm = started.pid;
+      // The pid is the JVM itself, a direct child of the parent, with no wrapper between.
+      expect(findProcesses("DynamoDBLocal.jar", `-port ${started.port}`)).toEqual([jvm]);
+      expect(parentOf(jvm)).toBe(parent.pid);
+
+      parent.kill("SIGKILL");
+      expect(await exitsWithin(jvm, 10_000)).toBe(true);
+      expect(findProcesses("DynamoDBLocal.jar", `-port ${started.port}`)).toEqual([]);
+    } finally {
+      parent.kill("SIGKILL");
+      // Should this test fail, the JVM it made an orphan must not fail .ci/run as well.
+      if (jvm !== undefined && isAlive(jvm)) process.kill(jvm, "SIGKILL");
+    }
+  }, 60_000);
+
+  it("starts nothing when its parent died before the death signal was set", () => {
+    const run = (parentPid: number) => {
+      const tied = tiedToParent("echo", ["ran"], parentPid);
+      if (!tied) throw new Error("setpriv --pdeathsig unavailable");
+      return spawnSync(tied.command, tied.args, { encoding: "utf8" });
+    };
+    expect(run(process.pid)).toMatchObject({ status: 0, stdout: "ran\n" });
+    // As if this process had died at once: the command's parent is no longer the spawner.
+    expect(run(1)).toMatchObject({ status: 1, stdout: "" });
   });
 
   it("keeps tables and items across restarts when given a dbPath", async () => {

@@ -4,6 +4,9 @@
  *
  * We spawn `java` ourselves rather than through the package's `spawn()`: it cannot pass a
  * heap limit or `-disableTelemetry` (DynamoDB Local otherwise tries to phone home).
+ *
+ * On Linux the JVM cannot outlive the process that started it, even one killed by SIGKILL
+ * before it could call `stop()`: see {@link tiedToParent}.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
@@ -71,6 +74,51 @@ export function findDynamoDbLocalJar(): { jar: string; libDir: string } {
   return { jar: join(home, "DynamoDBLocal.jar"), libDir: join(home, "DynamoDBLocal_lib") };
 }
 
+/**
+ * The `sh` between setpriv and the command: if the process that spawned it is already gone
+ * (it died before setpriv set the death signal, so none will ever come), it starts nothing.
+ */
+const PARENT_CHECK = '[ "$PPID" = "$1" ] || exit 1; shift; exec "$@"';
+
+let pdeathsig: boolean | undefined;
+
+/**
+ * `command args` wrapped so that the kernel sends it SIGTERM when the thread that spawns it
+ * exits, however it exits (Linux's parent-death signal, set with util-linux's `setpriv
+ * --pdeathsig` and kept across exec). `child_process.spawn` forks on the calling JS thread:
+ * Node's main thread, which lives as long as the process (in a worker thread, the command
+ * would die with that thread). setpriv and sh each exec, so the spawned pid ends up being
+ * the command itself. Undefined where that is unavailable (not Linux, or no setpriv with
+ * `--pdeathsig`): the caller then spawns the command as it is.
+ */
+export function tiedToParent(
+  command: string,
+  args: string[],
+  parentPid = process.pid,
+): { command: string; args: string[] } | undefined {
+  pdeathsig ??=
+    process.platform === "linux" &&
+    spawnSync("setpriv", ["--pdeathsig", "TERM", "--", "/bin/sh", "-c", "exit 0"], {
+      stdio: "ignore",
+    }).status === 0;
+  if (!pdeathsig) return undefined;
+  return {
+    command: "setpriv",
+    args: [
+      "--pdeathsig",
+      "TERM",
+      "--",
+      "/bin/sh",
+      "-c",
+      PARENT_CHECK,
+      "dynamodb-local",
+      String(parentPid),
+      command,
+      ...args,
+    ],
+  };
+}
+
 /** A port that was free a moment ago on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -134,7 +182,14 @@ export async function startDynamoDbLocal(
     "-disableTelemetry",
     ...storage,
   ];
-  const child = spawn(java, args, { cwd: dirname(jar), stdio: ["ignore", "pipe", "pipe"] });
+  const tied = tiedToParent(java, args);
+  if (!tied && process.platform === "linux") {
+    options.log?.("setpriv --pdeathsig unavailable: this JVM would outlive a killed parent");
+  }
+  const child = spawn(tied?.command ?? java, tied?.args ?? args, {
+    cwd: dirname(jar),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {

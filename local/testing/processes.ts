@@ -17,6 +17,36 @@ export function findProcesses(...parts: string[]): number[] {
   return pids;
 }
 
+/** The parent pid of `pid`, or undefined once it has exited. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves true once `pid` has exited (a zombie, dead but not yet reaped by whoever
+ * inherited it, counts as exited), false if it still runs after `timeoutMs`.
+ */
+export async function exitsWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let state: string | undefined;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+    } catch {
+      return true; // no such process
+    }
+    if (state === "Z" || state === "X") return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
