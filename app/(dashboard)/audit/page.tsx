@@ -8,6 +8,7 @@ import { RelativeTime } from "@/app/components/ui/relative-time";
 import { TableCell, TableRow } from "@/app/components/ui/table";
 import { api } from "@/app/lib/api";
 import { summarizeAuditEntry } from "./audit-summary";
+import { displayName } from "@/app/lib/display-name";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -20,12 +21,7 @@ async function loadAuditPage(cursor: string | null) {
     // Names for the actors; a removed member shows as their id.
     api.orgMembers({ limit: 100 }).catch(() => ({ items: [] })),
   ]);
-  const names = new Map(
-    members.items.map((m) => [
-      m.userId,
-      [m.firstName, m.lastName].filter(Boolean).join(" ") || m.userId,
-    ]),
-  );
+  const names = new Map(members.items.map((m) => [m.userId, displayName(m, m.userId)]));
   return { ...entries, names };
 }
 

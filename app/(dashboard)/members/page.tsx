@@ -6,6 +6,7 @@ import { Avatar } from "@/app/components/ui/avatar";
 import { RelativeTime } from "@/app/components/ui/relative-time";
 import { TableCell, TableRow } from "@/app/components/ui/table";
 import { api } from "@/app/lib/api";
+import { displayName } from "@/app/lib/display-name";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -31,8 +32,7 @@ export default function MembersPage({ searchParams }: { searchParams: SearchPara
       columns={["Member", "User ID", "Role", "Last change"]}
       rows={(page, { viewer, now }) =>
         page.items.map((member) => {
-          const name =
-            [member.firstName, member.lastName].filter(Boolean).join(" ") || member.userId;
+          const name = displayName(member, member.userId);
           return (
             <TableRow key={member.userId}>
               <TableCell>

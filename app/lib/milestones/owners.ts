@@ -5,6 +5,7 @@
  * where every milestone is the viewer's own.
  */
 import type { Milestone, OrgMember } from "../api/schemas";
+import { displayName } from "../display-name";
 
 export interface OwnerOption {
   id: string;
@@ -22,8 +23,7 @@ export function getOwnerOptions(input: {
   if (input.role === null) return null;
   const byId = new Map<string, string>();
   for (const member of input.members ?? []) {
-    const name = [member.firstName, member.lastName].filter(Boolean).join(" ");
-    byId.set(member.userId, name || member.userId);
+    byId.set(member.userId, displayName(member, member.userId));
   }
   if (!byId.has(input.viewer.id)) byId.set(input.viewer.id, input.viewer.name);
   for (const row of input.rows) {

@@ -1,5 +1,6 @@
 /** The Session built from Clerk's verified auth object (pure: unit-tested with local keys). */
 import { roleFromOrgRole, type Session } from "./types";
+import { displayName } from "../display-name";
 
 export interface ClerkAuthLike {
   userId: string | null;
@@ -32,7 +33,7 @@ export function sessionFromClerkAuth(
 ): Session | null {
   const userId = authObject.userId;
   if (!userId) return null;
-  const name = [user?.firstName, user?.lastName].filter(Boolean).join(" ") || userId;
+  const name = displayName(user, userId);
   const orgId = authObject.orgId ?? null;
   const sessionId = authObject.sessionId ?? null;
   return {
