@@ -23,6 +23,7 @@
 import { PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClerkEvent } from "../core/clerk-events";
 import {
+  deliveryFacts,
   membershipItem,
   orgItem,
   planEvent,
@@ -98,14 +99,7 @@ function reducedStore(
     async applyDelivery(input) {
       const { parsed } = input;
       if (parsed.kind !== "mirrored") return store.applyDelivery(input);
-      const facts = {
-        svixId: input.svixId,
-        type: parsed.type,
-        objectId: parsed.objectId,
-        orgId: parsed.orgId,
-        receivedAt: input.receivedAt,
-        nowMs: input.nowMs,
-      };
+      const facts = deliveryFacts(input);
       const plan = planEvent(parsed.event, input.nowMs);
       // The user and org checks are the ConditionChecks on a profile item.
       const isProfileCheck = (op: WriteOp) =>

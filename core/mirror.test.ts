@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  deliveryFacts,
   duplicateRecord,
   eventRecord,
   MAX_REASON_LENGTH,
@@ -143,6 +144,24 @@ describe("planEvent", () => {
     expect(removal && "Delete" in removal && removal.Delete.Key).toEqual({
       PK: "ORG#org_1",
       SK: "MEMBER#user_1",
+    });
+  });
+});
+
+describe("deliveryFacts", () => {
+  it("takes type, object and org from the parsed event, whatever its kind", () => {
+    const at = { svixId: "msg_1", receivedAt: "2026-11-26T12:00:00.000Z", nowMs: NOW };
+    const ignored = {
+      kind: "ignored",
+      type: "organizationInvitation.created",
+      objectId: "orginv_1",
+      orgId: "org_1",
+    } as const;
+    expect(deliveryFacts({ ...at, parsed: ignored })).toEqual({
+      ...at,
+      type: "organizationInvitation.created",
+      objectId: "orginv_1",
+      orgId: "org_1",
     });
   });
 });

@@ -15,7 +15,7 @@
  *   deletion wins (Clerk's `organizationMembership.deleted` carries that same time, so a
  *   late `updated` of equal time is the state the deletion already ended).
  */
-import type { ClerkEvent, Membership, OrgProfile, UserProfile } from "./clerk-events";
+import type { ClerkEvent, Membership, OrgProfile, ParsedEvent, UserProfile } from "./clerk-events";
 import { keys, type ItemKey } from "./table";
 
 /** Svix retries for about 28 h (immediately … 10 h, 10 h); these outlive that with room. */
@@ -297,6 +297,24 @@ export interface DeliveryFacts {
   /** ISO 8601, when the delivery arrived. */
   receivedAt: string;
   nowMs: number;
+}
+
+/** A delivery's facts, from its svix-id, its parsed event and when it arrived. */
+export function deliveryFacts(input: {
+  svixId: string;
+  parsed: ParsedEvent;
+  receivedAt: string;
+  nowMs: number;
+}): DeliveryFacts {
+  const { svixId, parsed, receivedAt, nowMs } = input;
+  return {
+    svixId,
+    type: parsed.type,
+    objectId: parsed.objectId,
+    orgId: parsed.orgId,
+    receivedAt,
+    nowMs,
+  };
 }
 
 /** Reasons are one short line: org admins read them on the sync-health page. */

@@ -12,11 +12,11 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ParsedEvent } from "../../core/clerk-events";
 import {
+  deliveryFacts,
   duplicateRecord,
   planEvent,
   recordWrite,
   type Cascade,
-  type DeliveryFacts,
   type Outcome,
   type WriteOp,
 } from "../../core/mirror";
@@ -127,14 +127,7 @@ export function createMirrorStore(doc: DynamoDBDocumentClient, tableName: string
     nowMs: number;
   }): Promise<Outcome> {
     const { parsed } = input;
-    const facts: DeliveryFacts = {
-      svixId: input.svixId,
-      type: parsed.type,
-      objectId: parsed.objectId,
-      orgId: parsed.orgId,
-      receivedAt: input.receivedAt,
-      nowMs: input.nowMs,
-    };
+    const facts = deliveryFacts(input);
     let outcome: Outcome;
     let cascade: Cascade | undefined;
     if (parsed.kind === "mirrored") {
