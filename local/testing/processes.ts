@@ -17,14 +17,24 @@ export function findProcesses(...parts: string[]): number[] {
   return pids;
 }
 
-/** The parent pid of `pid`, or undefined once it has exited. */
-export function parentOf(pid: number): number | undefined {
+/**
+ * The fields of `/proc/<pid>/stat` after `pid (comm)`: state, ppid, pgrp, …; undefined once
+ * the process has gone. (comm may hold spaces and parentheses, hence the last ")".)
+ */
+function statFields(pid: number | string): string[] | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return undefined;
   }
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The parent pid of `pid`, or undefined once it has exited. */
+export function parentOf(pid: number): number | undefined {
+  const ppid = statFields(pid)?.[1];
+  return ppid === undefined ? undefined : Number(ppid);
 }
 
 /**
@@ -34,13 +44,9 @@ export function parentOf(pid: number): number | undefined {
 export async function exitsWithin(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let state: string | undefined;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-    } catch {
-      return true; // no such process
-    }
+    const fields = statFields(pid);
+    if (!fields) return true; // no such process
+    const state = fields[0];
     if (state === "Z" || state === "X") return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
@@ -61,15 +67,8 @@ export function processGroup(pgid: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid) pids.push(Number(entry));
+    const fields = statFields(entry);
+    if (fields && Number(fields[2]) === pgid) pids.push(Number(entry));
   }
   return pids;
 }
