@@ -112,11 +112,31 @@ describe("data: the table from core's definition", () => {
   });
 });
 
+describe("every Lambda function", () => {
+  it("runs on Node.js 24, in every stack of both stages (custom-resource handlers included)", () => {
+    for (const synth of [dev, prod]) {
+      const runtimes = synth.assembly.stacks.flatMap((stack) =>
+        Object.entries(
+          (
+            stack.template as {
+              Resources?: Record<string, { Type: string; Properties?: { Runtime?: unknown } }>;
+            }
+          ).Resources ?? {},
+        )
+          .filter(([, resource]) => resource.Type === "AWS::Lambda::Function")
+          .map(([id, resource]) => [`${stack.stackName}/${id}`, resource.Properties?.Runtime]),
+      );
+      expect(runtimes.length).toBeGreaterThanOrEqual(2);
+      for (const [id, runtime] of runtimes) expect(runtime, id as string).toBe("nodejs24.x");
+    }
+  });
+});
+
 describe("authorizer", () => {
-  it("is a Node 22 ARM64 function configured from context", () => {
+  it("is a Node 24 ARM64 function configured from context", () => {
     prod.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "prod-waypoint-authorizer",
-      Runtime: "nodejs22.x",
+      Runtime: "nodejs24.x",
       Architectures: ["arm64"],
       Handler: "index.handler",
       Timeout: 5,
@@ -276,10 +296,10 @@ describe("api: AppSync from api/", () => {
 });
 
 describe("webhook", () => {
-  it("is a Node 22 ARM64 function under Svix's 15 s, with reserved concurrency", () => {
+  it("is a Node 24 ARM64 function under Svix's 15 s, with reserved concurrency", () => {
     prod.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "prod-waypoint-webhook",
-      Runtime: "nodejs22.x",
+      Runtime: "nodejs24.x",
       Architectures: ["arm64"],
       Timeout: 10,
       ReservedConcurrentExecutions: 10,
@@ -483,8 +503,6 @@ describe("alarms and outputs", () => {
 describe("cdk-nag AwsSolutions", () => {
   const ACKNOWLEDGED = [
     "AwsSolutions-ASC3 dev-waypoint-api/GraphqlApi/Api/Resource",
-    "AwsSolutions-L1 dev-waypoint-api/Authorizer/Handler/Function/Resource",
-    "AwsSolutions-L1 dev-waypoint-api/Webhook/Handler/Function/Resource",
     "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
   ];
 

@@ -20,7 +20,7 @@ export interface DashboardOptions {
   /** How long to wait until the port accepts connections. @default 90000 */
   startTimeoutMs?: number;
   log?: (line: string) => void;
-  /** The project root (where next.config.ts lives). @default process.cwd() */
+  /** The project root (where next.config.mjs lives). @default process.cwd() */
   cwd?: string;
 }
 
@@ -70,7 +70,7 @@ function portOpen(port: number): Promise<boolean> {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const cwd = options.cwd ?? process.cwd();
   const log = options.log ?? (() => {});
-  // next.config.ts reads the same variable: a build in another output folder (the e2e tests'
+  // next.config.mjs reads the same variable: a build in another output folder (the e2e tests'
   // .next-test) is served from there, untouched by a `next build` of .next meanwhile.
   const distDir = process.env.WAYPOINT_NEXT_DIST_DIR || ".next";
   if (options.mode === "start" && !existsSync(join(cwd, distDir, "BUILD_ID"))) {

@@ -15,6 +15,8 @@
  * signal and SIGKILLs its child if the child has not acknowledged it within ~60 ms, which on
  * a busy machine killed this process before it could stop the JVM (an orphan `java`).
  */
+// First: on an unsupported Node.js, a clear message before anything else loads.
+import "./require-node";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createHandler } from "../lambdas/authorizer/authorizer";

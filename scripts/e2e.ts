@@ -18,7 +18,7 @@ const SOURCES = [
   "app",
   "core",
   "proxy.ts",
-  "next.config.ts",
+  "next.config.mjs",
   "postcss.config.mjs",
   "tsconfig.json",
   "package-lock.json",

@@ -240,7 +240,7 @@ function buildIsStale(): boolean {
   const buildId = join(".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  const sources = ["app", "core", "proxy.ts", "next.config.ts", "postcss.config.mjs"];
+  const sources = ["app", "core", "proxy.ts", "next.config.mjs", "postcss.config.mjs"];
   return sources.some((source) => newestMtime(source) > built);
 }
 

@@ -1,6 +1,6 @@
 /**
  * The dashboard's configuration: environment variables only, validated once with zod. The
- * first import (next.config.ts imports it at build and start) fails with a readable list of
+ * first import (next.config.mjs imports it at build and start) fails with a readable list of
  * problems. Every variable has a local default, so `npm run dev` needs none of them.
  *
  * Clerk mode iff both NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY are set;

@@ -1,11 +1,11 @@
 /**
  * A Lambda function from one of our TypeScript entry points, with the defaults every Waypoint
- * function shares: Node 22 on ARM64, bundled by the project's own esbuild (never Docker),
+ * function shares: Node 24 on ARM64, bundled by the project's own esbuild (never Docker),
  * a log group of its own with a retention, and a role that can write to that log group and
  * nothing else until a construct grants it more.
  */
 import { createRequire } from "node:module";
-import { Duration, Validations, type RemovalPolicy } from "aws-cdk-lib";
+import { Duration, type RemovalPolicy } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, type ParamsAndSecretsLayerVersion } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -32,8 +32,13 @@ export interface WaypointFunctionProps {
   paramsAndSecrets?: ParamsAndSecretsLayerVersion;
 }
 
-/** The runtime every function uses (the issue's Node 22; cdk-nag's L1 is acknowledged once). */
-export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+/**
+ * The runtime every function uses: Node.js 24 LTS, the version the tools and CI run. Named,
+ * not `Runtime.NODEJS_LATEST`, so that a CDK upgrade never moves production to a runtime the
+ * code was not tested on; esbuild's target follows from it.
+ */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+const ESBUILD_TARGET = FUNCTION_RUNTIME.name.replace(/^nodejs(\d+)\.x$/, "node$1");
 
 /**
  * esbuild must be installed locally: without it NodejsFunction would fall back to a Docker
@@ -87,7 +92,7 @@ export class WaypointFunction extends Construct {
         // The local esbuild (a dev dependency), never a container.
         forceDockerBundling: false,
         format: OutputFormat.CJS,
-        target: "node22",
+        target: ESBUILD_TARGET,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -95,12 +100,6 @@ export class WaypointFunction extends Construct {
         bundleAwsSDK: true,
         logLevel: LogLevel.WARNING,
       },
-    });
-    Validations.of(this.function).acknowledge({
-      id: "AwsSolutions::AwsSolutions-L1",
-      reason:
-        "Node.js 22 is the chosen runtime (an LTS Lambda supports into 2027, the version the " +
-        "code is tested on); moving to 24 is a deliberate upgrade, not a synth-time default.",
     });
   }
 }

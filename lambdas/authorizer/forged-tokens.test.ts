@@ -34,7 +34,7 @@ beforeAll(async () => {
   // The same key as `privateKey`, as a node KeyObject, for hand-made tokens.
   const { createPrivateKey } = await import("node:crypto");
   nodePrivate = createPrivateKey({
-    key: (await exportJWK(pair.privateKey)) as never,
+    key: await exportJWK(pair.privateKey),
     format: "jwk",
   });
 });

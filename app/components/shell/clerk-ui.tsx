@@ -1,5 +1,5 @@
 /**
- * Clerk's UI for Clerk-mode builds. Imported as "@waypoint/clerk-ui": next.config.ts points
+ * Clerk's UI for Clerk-mode builds. Imported as "@waypoint/clerk-ui": next.config.mjs points
  * that name here only when the build has the Clerk keys, and at clerk-ui-disabled.tsx
  * otherwise, so a local-mode build ships none of Clerk's client code (~79 kB gzipped on /milestones).
  */

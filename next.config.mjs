@@ -1,12 +1,16 @@
 import { realpathSync } from "node:fs";
 import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { NextConfig } from "next";
-import { parseDashboardEnv } from "./app/lib/env";
+// Plain JavaScript, loaded by Node itself. The environment's one schema stays in TypeScript
+// (app/lib/env.ts, which the dashboard imports too): Node 24 strips its types natively, so
+// it is imported here as it is, with no compiled copy to drift. It may import only modules
+// Node can load the same way (zod, and relative imports that name their .ts extension).
+import { parseDashboardEnv } from "./app/lib/env.ts";
 
 // Validate the environment once, at build and at start: a bad variable fails here with a
 // readable message instead of on the first request.
-let mode: "clerk" | "local" = "local";
+/** @type {"clerk" | "local"} */
+let mode = "local";
 try {
   mode = parseDashboardEnv(process.env).mode;
 } catch (error) {
@@ -19,9 +23,9 @@ try {
  * node_modules is a symlink to elsewhere (a git worktree sharing another checkout's
  * install), the deepest folder holding both. Turbopack compiles nothing outside it.
  */
-function workspaceRoot(): string {
+function workspaceRoot() {
   const project = dirname(fileURLToPath(import.meta.url));
-  let modules: string;
+  let modules;
   try {
     modules = realpathSync(join(project, "node_modules"));
   } catch {
@@ -41,9 +45,11 @@ const clerkUi =
     ? "./app/components/shell/clerk-ui.tsx"
     : "./app/components/shell/clerk-ui-disabled.tsx";
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   turbopack: { root, resolveAlias: { "@waypoint/clerk-ui": clerkUi } },
-  webpack: (config: { resolve: { alias: Record<string, string> } }) => {
+  /** @param {{ resolve: { alias: Record<string, string> } }} config */
+  webpack: (config) => {
     config.resolve.alias["@waypoint/clerk-ui"] = join(
       dirname(fileURLToPath(import.meta.url)),
       clerkUi,
