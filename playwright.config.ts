@@ -69,7 +69,9 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
-      NO_COLOR: "1",
+      // No colours in the stack's logs. FORCE_COLOR=0 rather than NO_COLOR: the runner sets
+      // FORCE_COLOR, and Node 24 warns when a process gets both.
+      FORCE_COLOR: "0",
       WAYPOINT_DATA_DIR: process.env.E2E_DATA_DIR,
       WAYPOINT_PERSIST: "0",
       WAYPOINT_DASHBOARD: "start",
