@@ -30,8 +30,9 @@ async function watchViolations(page: Page): Promise<string[]> {
   await page.exposeFunction("__reportCspViolation", (line: string) => seen.push(line));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      const report = (window as unknown as { __reportCspViolation(line: string): void })
-        .__reportCspViolation;
+      const { __reportCspViolation: report } = window as unknown as {
+        __reportCspViolation: (line: string) => void;
+      };
       report(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
     });
   });

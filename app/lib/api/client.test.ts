@@ -20,7 +20,7 @@ const base = {
 afterEach(() => vi.restoreAllMocks());
 
 /** console.error's lines while `run` runs (the server log). */
-async function serverLog(run: () => Promise<unknown> | unknown): Promise<string[]> {
+async function serverLog(run: () => unknown): Promise<string[]> {
   const lines: string[] = [];
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
     lines.push(args.map(String).join(" "));
