@@ -29,8 +29,6 @@ const isPublic = createRouteMatcher(["/sign-in(.*)", "/api/local/(.*)"]);
 const STATIC_FILE =
   /^\/_next\/static\/|\.(?:css|js|map|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|txt|webmanifest)$/;
 
-/** The request headers each Clerk-mode request continues with (the handler looks them up). */
-const continueWith = new WeakMap<NextRequest, Headers>();
 let clerkProxy: NextMiddleware | undefined;
 
 function withHeaders<T extends Response>(response: T, headers: Record<string, string>): T {
@@ -38,7 +36,8 @@ function withHeaders<T extends Response>(response: T, headers: Record<string, st
   return response;
 }
 
-function pageHeaders(request: NextRequest, env: DashboardEnv) {
+/** The request goes on to the page with its nonce; the response gets every header. */
+function continueWithSecurityHeaders(request: NextRequest, env: DashboardEnv): NextResponse {
   const nonce = newNonce();
   const headers: Record<string, string> & { "Content-Security-Policy": string } = securityHeaders({
     nonce,
@@ -52,27 +51,31 @@ function pageHeaders(request: NextRequest, env: DashboardEnv) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);
-  return { headers, requestHeaders };
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const env = getEnv();
-  if (STATIC_FILE.test(request.nextUrl.pathname)) {
-    return withHeaders(NextResponse.next(), staticSecurityHeaders(env));
+  const plain = staticSecurityHeaders(env);
+  if (STATIC_FILE.test(request.nextUrl.pathname)) return withHeaders(NextResponse.next(), plain);
+  if (env.mode !== "clerk") return continueWithSecurityHeaders(request, env);
+  if (!clerkProxy) {
+    // Not the secret key: clerkMiddleware reads CLERK_SECRET_KEY from the environment itself,
+    // and one passed as an option is encrypted into every request, which makes Clerk demand
+    // CLERK_ENCRYPTION_KEY and throw without it.
+    const { secretKey: _fromEnvironment, ...options } = clerkAuthOptions(env);
+    clerkProxy = clerkMiddleware(async (auth, req) => {
+      if (!isPublic(req)) await auth.protect();
+      return continueWithSecurityHeaders(req, env);
+    }, options);
   }
-  const { headers, requestHeaders } = pageHeaders(request, env);
-  if (env.mode !== "clerk") {
-    return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
-  }
-  clerkProxy ??= clerkMiddleware(async (auth, req) => {
-    if (!isPublic(req)) await auth.protect();
-    const continued = continueWith.get(req);
-    return continued ? NextResponse.next({ request: { headers: continued } }) : undefined;
-  }, clerkAuthOptions(env));
-  continueWith.set(request, requestHeaders);
-  // Redirects (sign-in, handshake) get the headers too.
+  // Clerk's own answers (a redirect to sign-in, a handshake) carry no page: the headers
+  // that need no nonce are enough there.
   const response = (await clerkProxy(request, event)) ?? NextResponse.next();
-  return withHeaders(response, headers);
+  for (const [name, value] of Object.entries(plain)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  return response;
 }
 
 export const config = {
