@@ -1,14 +1,14 @@
 /**
  * The dashboard's configuration: environment variables only, validated once with zod. The
  * first import (next.config.ts imports it at build and start) fails with a readable list of
- * problems, so a bad variable stops `next build` and `next start` before anything is served.
+ * problems. Every variable has a local default, so `npm run dev` needs none of them.
  *
  * The auth mode is explicit: `WAYPOINT_AUTH_MODE=clerk|local`. Unset means local outside
- * production (so `npm run dev` needs no variable at all) and is an error under
- * NODE_ENV=production: a production host never guesses its mode from which keys happen to be
- * there (a blank injected secret used to mean "local sign-in for everyone"). Under
- * NODE_ENV=production, local mode also needs `WAYPOINT_ALLOW_LOCAL_AUTH=1`, set on purpose
- * (the e2e stack, demos); every page then shows a "not for production" banner.
+ * production and is an error under NODE_ENV=production: a production host never guesses its
+ * mode from which keys happen to be there (a blank injected secret used to mean "local
+ * sign-in for everyone"). Under NODE_ENV=production, local mode also needs
+ * `WAYPOINT_ALLOW_LOCAL_AUTH=1`, set on purpose (the e2e stack, demos); every page then shows
+ * a "not for production" banner.
  */
 import { z } from "zod";
 
