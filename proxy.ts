@@ -1,8 +1,16 @@
 /**
- * Next 16's proxy (formerly middleware). Clerk mode: `clerkMiddleware` authenticates every
- * request — networklessly when CLERK_JWT_KEY is set, because we pass it as `jwtKey` (the
- * middleware does not read that variable itself) — and sends signed-out visitors of
- * dashboard pages to /sign-in. Local mode: nothing to do here; pages check the signed cookie.
+ * Next 16's proxy (formerly middleware), on every request:
+ *
+ * - Security headers (app/lib/security-headers.ts): a Content-Security-Policy with a fresh
+ *   nonce per request, Next's documented pattern — the nonce goes into the request's own CSP
+ *   header (Next reads it there and puts it on the scripts it renders) and into `x-nonce`
+ *   (the root layout hands it to next-themes' script, Clerk's provider reads it) — plus
+ *   nosniff, Referrer-Policy, Permissions-Policy, X-Frame-Options and, in production, HSTS.
+ *   Static files get the headers that need no nonce.
+ * - Clerk mode: `clerkMiddleware` authenticates every request — networklessly when
+ *   CLERK_JWT_KEY is set, because we pass it as `jwtKey` (the middleware does not read that
+ *   variable itself) — and sends signed-out visitors of dashboard pages to /sign-in. Local
+ *   mode: pages check the signed cookie themselves.
  */
 import { clerkMiddleware, createRouteMatcher } from "@clerk/nextjs/server";
 import {
@@ -11,26 +19,67 @@ import {
   type NextMiddleware,
   type NextRequest,
 } from "next/server";
-import { getEnv } from "@/app/lib/env";
+import { getEnv, type DashboardEnv } from "@/app/lib/env";
 import { clerkAuthOptions } from "@/app/lib/session/clerk-options";
+import { requestIsHttps } from "@/app/lib/session/cookie";
+import { newNonce, securityHeaders, staticSecurityHeaders } from "@/app/lib/security-headers";
 
 const isPublic = createRouteMatcher(["/sign-in(.*)", "/api/local/(.*)"]);
+/** Next's build output and files with an extension: no HTML, no scripts to allow. */
+const STATIC_FILE =
+  /^\/_next\/static\/|\.(?:css|js|map|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|txt|webmanifest)$/;
 
 let clerkProxy: NextMiddleware | undefined;
 
-export function proxy(request: NextRequest, event: NextFetchEvent) {
+function withHeaders<T extends Response>(response: T, headers: Record<string, string>): T {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+/** The request goes on to the page with its nonce; the response gets every header. */
+function continueWithSecurityHeaders(request: NextRequest, env: DashboardEnv): NextResponse {
+  const nonce = newNonce();
+  const headers: Record<string, string> & { "Content-Security-Policy": string } = securityHeaders({
+    nonce,
+    mode: env.mode,
+    development: process.env.NODE_ENV === "development",
+    production: env.production,
+    https: requestIsHttps({ headers: request.headers, url: request.url }),
+    issuerOrigin: new URL(env.WAYPOINT_ISSUER_URL).origin,
+    clerkFrontendApi: env.clerkFrontendApi,
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
+}
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const env = getEnv();
-  if (env.mode !== "clerk") return NextResponse.next();
-  clerkProxy ??= clerkMiddleware(async (auth, req) => {
-    if (!isPublic(req)) await auth.protect();
-  }, clerkAuthOptions(env));
-  return clerkProxy(request, event);
+  const plain = staticSecurityHeaders(env);
+  if (STATIC_FILE.test(request.nextUrl.pathname)) return withHeaders(NextResponse.next(), plain);
+  if (env.mode !== "clerk") return continueWithSecurityHeaders(request, env);
+  if (!clerkProxy) {
+    // Not the secret key: clerkMiddleware reads CLERK_SECRET_KEY from the environment itself,
+    // and one passed as an option is encrypted into every request, which makes Clerk demand
+    // CLERK_ENCRYPTION_KEY and throw without it.
+    const { secretKey: _fromEnvironment, ...options } = clerkAuthOptions(env);
+    clerkProxy = clerkMiddleware(async (auth, req) => {
+      if (!isPublic(req)) await auth.protect();
+      return continueWithSecurityHeaders(req, env);
+    }, options);
+  }
+  // Clerk's own answers (a redirect to sign-in, a handshake) carry no page: the headers
+  // that need no nonce are enough there.
+  const response = (await clerkProxy(request, event)) ?? NextResponse.next();
+  for (const [name, value] of Object.entries(plain)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  return response;
 }
 
 export const config = {
-  matcher: [
-    // Everything but Next internals and static files.
-    "/((?!_next|[^?]*\\.(?:html?|css|js(?!on)|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|csv|docx?|xlsx?|zip|webmanifest)).*)",
-    "/(api|trpc)(.*)",
-  ],
+  // Everything but the image optimizer (unused: images are unoptimized). Static files pass
+  // through quickly with the nonce-free headers.
+  matcher: ["/((?!_next/image).*)"],
 };

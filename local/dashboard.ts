@@ -5,10 +5,12 @@
  * group: SIGTERM, then SIGKILL after a grace period; no process outlives the stack.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { DEFAULT_SESSION_SECRET } from "../app/lib/env";
 
 export type DashboardMode = "dev" | "start";
 
@@ -31,6 +33,41 @@ export interface Dashboard {
   ready: Promise<void>;
   /** Resolves once Next's whole process group is gone. */
   stop(): Promise<void>;
+}
+
+/**
+ * What a production build of the dashboard in local mode needs (scripts/e2e.ts,
+ * scripts/screenshots.ts, `npm run build` for `--dashboard=start`): local sign-in under
+ * NODE_ENV=production is refused unless opted into, and these builds opt in on purpose.
+ */
+export const LOCAL_PRODUCTION_BUILD_ENV = {
+  WAYPOINT_AUTH_MODE: "local",
+  WAYPOINT_ALLOW_LOCAL_AUTH: "1",
+} as const;
+
+/**
+ * The auth variables of a dashboard this stack starts. `next dev` gets none (local mode is
+ * the default outside production). `next start` runs under NODE_ENV=production, where local
+ * mode needs the opt-in and a session secret that is not the public default: unless the
+ * environment chose Clerk, the stack opts in (it is the local stack; every page shows the
+ * "not for production" banner) and uses the given secret or a random one for this run.
+ */
+export function localAuthEnv(
+  mode: DashboardMode,
+  env: Record<string, string | undefined>,
+): Record<string, string> {
+  if (mode === "dev") return {};
+  const authMode = env.WAYPOINT_AUTH_MODE?.trim();
+  const clerkKeys = !!(
+    env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY?.trim() || env.CLERK_SECRET_KEY?.trim()
+  );
+  if (authMode === "clerk" || (!authMode && clerkKeys)) return {};
+  const secret = env.WAYPOINT_SESSION_SECRET;
+  return {
+    ...LOCAL_PRODUCTION_BUILD_ENV,
+    WAYPOINT_SESSION_SECRET:
+      secret && secret !== DEFAULT_SESSION_SECRET ? secret : randomBytes(32).toString("base64url"),
+  };
 }
 
 /** The `next` CLI of this project, run with this Node (no npx, no shell in between). */
@@ -90,6 +127,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
+        ...localAuthEnv(options.mode, { ...process.env, ...options.env }),
         ...options.env,
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_ENV: options.mode === "dev" ? "development" : "production",

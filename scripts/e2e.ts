@@ -9,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { LOCAL_PRODUCTION_BUILD_ENV } from "../local/dashboard";
 
 /** The e2e build's output folder (git-, lint- and type-ignored like .next). */
 export const E2E_DIST_DIR = ".next-test";
@@ -43,17 +44,24 @@ export function buildIsStale(): boolean {
   return SOURCES.some((source) => newestMtime(source) > built);
 }
 
-function run(command: string, args: string[]): number {
+function run(command: string, args: string[], env: Record<string, string> = {}): number {
   const result = spawnSync(command, args, {
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", WAYPOINT_NEXT_DIST_DIR: E2E_DIST_DIR },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      WAYPOINT_NEXT_DIST_DIR: E2E_DIST_DIR,
+      ...env,
+    },
   });
   return result.status ?? 1;
 }
 
 if (buildIsStale()) {
   console.log(`test:e2e: building the dashboard first (next build → ${E2E_DIST_DIR})`);
-  const status = run("npm", ["run", "build"]);
+  // The e2e stack serves it with `next start` in local mode: a production build that opts in
+  // to local sign-in on purpose (the pages show the "not for production" banner).
+  const status = run("npm", ["run", "build"], LOCAL_PRODUCTION_BUILD_ENV);
   if (status !== 0) process.exit(status);
 }
 const started = Date.now();

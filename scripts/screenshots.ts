@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { chromium, type Browser } from "@playwright/test";
 import { Webhook } from "svix";
 import { chromiumLaunchOptions } from "../e2e/support/chromium";
+import { LOCAL_PRODUCTION_BUILD_ENV } from "../local/dashboard";
 
 const OUT = "docs/screenshots";
 const WEBHOOK_SECRET = "whsec_d2F5cG9pbnQtbG9jYWwtd2ViaG9vay1zZWNyZXQ=";
@@ -212,6 +213,8 @@ async function shoot(
     });
     const page = await context.newPage();
     const signIn = await page.request.post("/api/local/sign-in", {
+      // The route refuses requests that do not say they come from the dashboard itself.
+      headers: { origin: stack.dashboardUrl },
       data: { userId: shot.userId, orgId: shot.orgId },
       maxRedirects: 0,
     });
@@ -247,7 +250,10 @@ function buildIsStale(): boolean {
 async function main(): Promise<void> {
   if (buildIsStale()) {
     console.log("screenshots: the build is missing or older than the sources: npm run build");
-    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+    const build = spawnSync("npm", ["run", "build"], {
+      stdio: "inherit",
+      env: { ...process.env, ...LOCAL_PRODUCTION_BUILD_ENV },
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   mkdirSync(OUT, { recursive: true });

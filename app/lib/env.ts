@@ -3,8 +3,12 @@
  * first import (next.config.mjs imports it at build and start) fails with a readable list of
  * problems. Every variable has a local default, so `npm run dev` needs none of them.
  *
- * Clerk mode iff both NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY are set;
- * otherwise local mode against the local issuer.
+ * The auth mode is explicit: `WAYPOINT_AUTH_MODE=clerk|local`. Unset means local outside
+ * production and is an error under NODE_ENV=production: a production host never guesses its
+ * mode from which keys happen to be there (a blank injected secret used to mean "local
+ * sign-in for everyone"). Under NODE_ENV=production, local mode also needs
+ * `WAYPOINT_ALLOW_LOCAL_AUTH=1`, set on purpose (the e2e stack, demos); every page then shows
+ * a "not for production" banner.
  */
 import { z } from "zod";
 
@@ -15,8 +19,30 @@ const optional = z
   .transform((value) => value || undefined)
   .optional();
 
+/** The public default of WAYPOINT_SESSION_SECRET: fine for a laptop, refused in production. */
+export const DEFAULT_SESSION_SECRET = "waypoint-local-session-secret-not-for-production";
+
+/** The one message of a production build or start in local mode without the opt-in. */
+export const LOCAL_AUTH_IN_PRODUCTION_MESSAGE =
+  "local sign-in is not for production: anyone can sign in as anyone. Set WAYPOINT_AUTH_MODE=clerk " +
+  "with the Clerk keys, or set WAYPOINT_ALLOW_LOCAL_AUTH=1 on purpose (tests, demos)";
+
 /** The variables (before the mode is derived); `.env.example` lists each one. */
 export const dashboardEnvObject = z.object({
+  /** `clerk` or `local`; unset: local outside production, an error in production. */
+  WAYPOINT_AUTH_MODE: z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(z.enum(["clerk", "local"], "expected clerk or local").optional())
+    .optional(),
+  /** `1`: local mode may run under NODE_ENV=production (the e2e stack, demos). */
+  WAYPOINT_ALLOW_LOCAL_AUTH: z
+    .string()
+    .trim()
+    .transform((value) => value || undefined)
+    .pipe(z.literal("1", "expected 1, or unset").optional())
+    .optional(),
   /** The AppSync GraphQL endpoint the data module calls with the user's token. */
   WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
   /** The local issuer (local mode: sign-in list, token minting). */
@@ -25,7 +51,7 @@ export const dashboardEnvObject = z.object({
   WAYPOINT_SESSION_SECRET: z
     .string()
     .min(32, "at least 32 characters")
-    .default("waypoint-local-session-secret-not-for-production"),
+    .default(DEFAULT_SESSION_SECRET),
   NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: optional,
   CLERK_SECRET_KEY: optional,
   /** PEM public key for networkless verification of Clerk session tokens. */
@@ -34,17 +60,122 @@ export const dashboardEnvObject = z.object({
   CLERK_AUTHORIZED_PARTIES: optional,
 });
 
-export const dashboardEnvSchema = dashboardEnvObject.transform((env) => {
-  const mode: "clerk" | "local" =
-    env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY && env.CLERK_SECRET_KEY ? "clerk" : "local";
-  return { ...env, mode };
-});
+/**
+ * The Frontend API host a publishable key names: `pk_test_` / `pk_live_` + base64("<host>$").
+ * Undefined when the key is not of that shape.
+ */
+export function frontendApiHost(publishableKey: string): string | undefined {
+  const match = /^pk_(?:test|live)_([A-Za-z0-9+/=_-]+)$/.exec(publishableKey);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  if (!decoded.endsWith("$")) return undefined;
+  const host = decoded.slice(0, -1);
+  return /^[a-z0-9.-]+(?::\d+)?$/i.test(host) ? host : undefined;
+}
 
-export type DashboardEnv = z.output<typeof dashboardEnvSchema>;
+export interface DashboardEnvContext {
+  /** NODE_ENV is `production` (next build, next start). */
+  production: boolean;
+  /**
+   * `next build` rather than a server: the session secret is only checked where it is used
+   * (start, requests), so a build never needs a secret in its environment.
+   */
+  building: boolean;
+}
 
-/** Parses an environment; throws one error naming every invalid variable. */
-export function parseDashboardEnv(source: Record<string, string | undefined>): DashboardEnv {
-  const parsed = dashboardEnvSchema.safeParse(source);
+function contextOf(source: Record<string, string | undefined>): DashboardEnvContext {
+  return {
+    production: source.NODE_ENV === "production",
+    building: isNextBuild(),
+  };
+}
+
+/**
+ * Whether this process is `next build` (the config is loaded there) or one of its prerender
+ * workers (Next sets NEXT_PHASE for them). Anything else — `next start`, `next dev`, tests —
+ * is a server and gets every check.
+ */
+function isNextBuild(): boolean {
+  if (process.env.NEXT_PHASE === "phase-production-build") return true;
+  const [, script, command] = process.argv;
+  // `next build`: node_modules/.bin/next or next/dist/bin/next, then the command.
+  return command === "build" && /(?:^|[\\/])next$/.test(script ?? "");
+}
+
+function schemaFor(context: DashboardEnvContext) {
+  return dashboardEnvObject.transform((env, ctx) => {
+    const issue = (variable: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [variable], message });
+    const clerkKeySet = !!(env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY || env.CLERK_SECRET_KEY);
+    let mode = env.WAYPOINT_AUTH_MODE;
+    if (!mode) {
+      if (context.production) {
+        issue("WAYPOINT_AUTH_MODE", "required when NODE_ENV=production: clerk or local");
+      } else if (clerkKeySet) {
+        issue(
+          "WAYPOINT_AUTH_MODE",
+          "Clerk keys are set: say WAYPOINT_AUTH_MODE=clerk (or local to ignore them)",
+        );
+      }
+      mode = "local";
+    }
+    if (mode === "clerk") {
+      const publishable = env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY;
+      if (!publishable) {
+        issue(
+          "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY",
+          "required in Clerk mode (it is missing or blank)",
+        );
+      } else if (!frontendApiHost(publishable)) {
+        issue(
+          "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY",
+          "not a Clerk publishable key (pk_test_… or pk_live_…)",
+        );
+      }
+      if (!env.CLERK_SECRET_KEY) {
+        issue("CLERK_SECRET_KEY", "required in Clerk mode (it is missing or blank)");
+      }
+    }
+    const localInProduction = mode === "local" && context.production;
+    if (localInProduction && !env.WAYPOINT_ALLOW_LOCAL_AUTH) {
+      issue("WAYPOINT_AUTH_MODE", LOCAL_AUTH_IN_PRODUCTION_MESSAGE);
+    }
+    if (
+      localInProduction &&
+      !context.building &&
+      env.WAYPOINT_SESSION_SECRET === DEFAULT_SESSION_SECRET
+    ) {
+      issue(
+        "WAYPOINT_SESSION_SECRET",
+        "the public default is refused when NODE_ENV=production: set a random secret of 32+ characters",
+      );
+    }
+    return {
+      ...env,
+      mode,
+      production: context.production,
+      /** Local sign-in running under NODE_ENV=production (opted in): pages show the banner. */
+      localAuthInProduction: localInProduction,
+      /** Clerk mode: the Frontend API host of the publishable key (for the CSP). */
+      clerkFrontendApi:
+        mode === "clerk" && env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY
+          ? frontendApiHost(env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)
+          : undefined,
+    };
+  });
+}
+
+export type DashboardEnv = z.output<ReturnType<typeof schemaFor>>;
+
+/**
+ * Parses an environment; throws one error naming every invalid variable. NODE_ENV comes from
+ * `source`; `context` overrides what is derived from it and from the process (tests).
+ */
+export function parseDashboardEnv(
+  source: Record<string, string | undefined>,
+  context: Partial<DashboardEnvContext> = {},
+): DashboardEnv {
+  const parsed = schemaFor({ ...contextOf(source), ...context }).safeParse(source);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map(
     (issue) => `  ${issue.path.join(".")}: ${issue.message}`,

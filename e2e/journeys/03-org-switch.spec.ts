@@ -6,6 +6,7 @@ import { apiAs } from "../support/api";
 import { expect, test, waitForMembers } from "../support/fixtures";
 import { issuer } from "../support/issuer";
 import { slugOf, uniqueId } from "../support/ids";
+import { stack } from "../support/stack";
 import { createMilestoneInUi, milestonesTable, rowOf, switchScope } from "../support/milestones-ui";
 
 test("each organization and the personal scope only ever show their own milestones", async ({
@@ -117,6 +118,8 @@ test("each organization and the personal scope only ever show their own mileston
     }
     // Acme's admin cannot enter Globex: the issuer refuses the token, the sign-in refuses too.
     const refused = await page.request.post("/api/local/sign-in", {
+      // The route refuses requests that do not say they come from the dashboard itself.
+      headers: { origin: stack.baseUrl },
       data: { userId: "user_ada", orgId: "org_globex" },
       maxRedirects: 0,
     });

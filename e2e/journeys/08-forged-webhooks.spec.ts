@@ -58,6 +58,8 @@ test("forged deliveries are refused; invalid ones show on Sync health with their
     await expectMembersUnchanged();
     // Mallory cannot act in the org: the issuer does not know the membership, nor does the API.
     const asMallory = await page.request.post("/api/local/sign-in", {
+      // The route refuses requests that do not say they come from the dashboard itself.
+      headers: { origin: stack.baseUrl },
       data: { userId: mallory.id, orgId: org.id },
       maxRedirects: 0,
     });

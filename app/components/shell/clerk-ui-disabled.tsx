@@ -1,5 +1,5 @@
 /**
- * Stand-in for "@waypoint/clerk-ui" in local-mode builds (no Clerk keys at build time): the
+ * Stand-in for "@waypoint/clerk-ui" in local-mode builds (not WAYPOINT_AUTH_MODE=clerk): the
  * same exports, none of Clerk's code. The root layout refuses to render in Clerk mode with
  * this build, saying to rebuild with the keys.
  */
@@ -9,12 +9,14 @@ export const CLERK_UI_BUILT = false;
 
 function missing(): never {
   throw new Error(
-    "This build has no Clerk UI: set NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY before `npm run build`.",
+    "This build has no Clerk UI: set WAYPOINT_AUTH_MODE=clerk and the Clerk keys before `npm run build`.",
   );
 }
 
 export function ClerkRoot(_props: {
   publishableKey: string | undefined;
+  /** The response's CSP nonce (proxy.ts), for Clerk's script tags. */
+  nonce?: string;
   children: React.ReactNode;
 }): never {
   return missing();

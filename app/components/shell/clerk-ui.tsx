@@ -13,13 +13,23 @@ export const CLERK_UI_BUILT = true;
 
 export function ClerkRoot({
   publishableKey,
+  nonce,
   children,
 }: {
   publishableKey: string | undefined;
+  /** The response's CSP nonce (proxy.ts), for Clerk's script tags. */
+  nonce?: string;
   children: React.ReactNode;
 }) {
   return (
-    <ClerkProvider publishableKey={publishableKey} signInUrl="/sign-in" afterSignOutUrl="/sign-in">
+    // `dynamic`: rendered per request, so Clerk's scripts carry this response's nonce.
+    <ClerkProvider
+      publishableKey={publishableKey}
+      signInUrl="/sign-in"
+      afterSignOutUrl="/sign-in"
+      dynamic
+      {...(nonce ? { nonce } : {})}
+    >
       {children}
     </ClerkProvider>
   );

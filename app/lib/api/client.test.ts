@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { executeGraphQL, toApiError } from "./client";
 import { ApiError } from "./errors";
@@ -17,6 +17,68 @@ const base = {
   schema: z.object({ userId: z.string() }),
 };
 
+afterEach(() => vi.restoreAllMocks());
+
+/** console.error's lines while `run` runs (the server log). */
+async function serverLog(run: () => unknown): Promise<string[]> {
+  const lines: string[] = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  });
+  await run();
+  return lines;
+}
+
+const ACCESS_DENIED =
+  "User: arn:aws:sts::123456789012:assumed-role/waypoint-prod-api-role/resolver is not " +
+  "authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:eu-west-1:123456789012:table/waypoint";
+
+describe("internal error text never reaches users", () => {
+  it("an unknown AppSync error type: our message with a reference; the raw text only in the log", async () => {
+    let error: ApiError | undefined;
+    const log = await serverLog(() => {
+      error = toApiError({ message: ACCESS_DENIED, errorType: "DynamoDB:AccessDeniedException" });
+    });
+    expect(error?.type).toBe("Unavailable");
+    expect(error?.message).not.toMatch(/arn:|123456789012|dynamodb/i);
+    expect(error?.message).toMatch(
+      /^The service is unavailable right now\. Please try again\. \(reference [0-9a-f]{8}\)$/,
+    );
+    expect(error?.reference).toMatch(/^[0-9a-f]{8}$/);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toContain(`[ref ${error?.reference}]`);
+    expect(log[0]).toContain(ACCESS_DENIED);
+  });
+
+  it("an unreachable API: no URL and no network error text for the user", async () => {
+    let thrown: unknown;
+    const log = await serverLog(async () => {
+      thrown = await executeGraphQL({
+        ...base,
+        url: "http://10.0.12.34:4000/graphql",
+        getToken: () => Promise.resolve("tok"),
+        fetchImpl: () =>
+          Promise.reject(
+            new TypeError("fetch failed", {
+              cause: new Error("connect ECONNREFUSED 10.0.12.34:4000"),
+            }),
+          ),
+      }).catch((error: unknown) => error);
+    });
+    expect(thrown).toBeInstanceOf(ApiError);
+    const message = (thrown as ApiError).message;
+    expect(message).not.toMatch(/10\.0\.12\.34|ECONNREFUSED|fetch failed|graphql/);
+    expect(message).toContain(`reference ${(thrown as ApiError).reference}`);
+    expect(log.join("\n")).toMatch(/10\.0\.12\.34:4000.*ECONNREFUSED/);
+  });
+
+  it("the API's own messages of known types still reach users (they are written for them)", () => {
+    expect(toApiError({ message: "Title is required", errorType: "ValidationError" }).message).toBe(
+      "Title is required",
+    );
+  });
+});
+
 describe("toApiError", () => {
   it("maps AppSync error types onto ApiError types", () => {
     expect(toApiError({ message: "no", errorType: "Unauthorized" }).type).toBe("Unauthorized");
@@ -28,6 +90,7 @@ describe("toApiError", () => {
     });
     expect([conflict.type, conflict.currentVersion]).toEqual(["ConflictError", 4]);
     expect(toApiError({ message: "bad", errorType: "ValidationError" }).missingField).toBe(false);
+    vi.spyOn(console, "error").mockImplementation(() => {});
     expect(toApiError({ message: "x", errorType: "InternalFailure" }).type).toBe("Unavailable");
   });
 
@@ -85,6 +148,7 @@ describe("executeGraphQL", () => {
   });
 
   it("turns GraphQL errors, unreachable APIs and unexpected shapes into ApiError", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
     const getToken = () => Promise.resolve("tok");
     await expect(
       executeGraphQL({

@@ -3,7 +3,7 @@
  * (HTTP status, `errors[].errorType`) onto ApiError. No React, no Next: unit-tested.
  */
 import { z, type ZodType } from "zod";
-import { ApiError, type ApiErrorType } from "./errors";
+import { ApiError, internalFailure, type ApiErrorType } from "./errors";
 
 const errorSchema = z.object({
   message: z.string(),
@@ -19,7 +19,12 @@ export type AppSyncErrorShape = z.infer<typeof errorSchema>;
 
 const MISSING_FIELD = /Cannot query field|FieldUndefined|Unknown type|Unknown argument/i;
 
-/** The ApiError for one AppSync error (the first of a response's errors decides). */
+/**
+ * The ApiError for one AppSync error (the first of a response's errors decides). The known
+ * types carry our resolvers' own messages, meant for people; any other type's message is
+ * AppSync's or AWS's (an access-denied text names the account and the role) and goes to the
+ * server log only: the user gets our sentence and its reference.
+ */
 export function toApiError(error: AppSyncErrorShape): ApiError {
   const type = error.errorType ?? "";
   const known: Record<string, ApiErrorType> = {
@@ -46,7 +51,7 @@ export function toApiError(error: AppSyncErrorShape): ApiError {
       MISSING_FIELD.test(error.message),
     );
   }
-  return new ApiError("Unavailable", error.message || "The API failed");
+  return internalFailure(`AppSync error ${type || "(no type)"}`, error.message);
 }
 
 export interface GraphQLRequest<T> {
@@ -78,7 +83,7 @@ export async function executeGraphQL<T>(request: GraphQLRequest<T>): Promise<T> 
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw new ApiError("Unavailable", `The API is unreachable (${String(error)})`);
+      throw internalFailure(`the API at ${request.url} is unreachable`, error);
     }
     if (response.status === 401) {
       if (attempt === 0) continue;

@@ -3,6 +3,7 @@
  * the client gets a type and a message meant for people, never a stack trace.
  */
 import { ApiError, LOST_ACCESS_MESSAGE, type ApiErrorType } from "../api/errors";
+import { UNAVAILABLE_MESSAGE, withReference } from "../errors";
 import type { FieldErrors, MilestoneField } from "./form";
 
 export type ActionErrorType = ApiErrorType;
@@ -20,7 +21,7 @@ export type ActionResult<T extends object = object> =
 
 export const CONFLICT_MESSAGE =
   "This milestone was changed by someone else — reload to see the latest version.";
-export const UNAVAILABLE_MESSAGE = "The service is unavailable right now. Please try again.";
+export { UNAVAILABLE_MESSAGE };
 export const SIGNED_OUT_MESSAGE = "Your session has ended. Sign in again.";
 
 /** API validation messages that belong to one field (resolvers use core's wording). */
@@ -65,6 +66,11 @@ export function toActionError(error: unknown): ActionError {
         : { type: "ValidationError", message: error.message };
     }
     default:
-      return { type: "Unavailable", message: UNAVAILABLE_MESSAGE };
+      return {
+        type: "Unavailable",
+        message: error.reference
+          ? withReference(UNAVAILABLE_MESSAGE, error.reference)
+          : UNAVAILABLE_MESSAGE,
+      };
   }
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getEnv } from "../env";
 import { getSession } from "./index";
 import { listDirectoryUsers } from "./issuer";
-import { clearSessionCookie, setSessionCookie } from "./local-cookie";
+import { clearSessionCookie, currentCookieContext, setSessionCookie } from "./local-cookie";
 
 const switchSchema = z.object({
   orgId: z
@@ -32,7 +32,12 @@ export async function switchOrganization(orgId: string | null): Promise<{ error:
       return { error: "You are not a member of that organization" };
     }
   }
-  setSessionCookie(await cookies(), session.user.id, parsed.data.orgId);
+  setSessionCookie(
+    await cookies(),
+    await currentCookieContext(),
+    session.user.id,
+    parsed.data.orgId,
+  );
   redirect("/milestones");
 }
 

@@ -37,6 +37,7 @@ async function sessionToken(claims: Record<string, unknown>, azp = ORIGIN): Prom
 
 async function authenticate(token: string) {
   const env = parseDashboardEnv({
+    WAYPOINT_AUTH_MODE: "clerk",
     NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY: publishableKey,
     CLERK_SECRET_KEY: "sk_test_waypoint",
     // As an env file would carry it: one line with literal \n.

@@ -6,6 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { getEnv } from "../env";
+import { reportInternal } from "../errors";
 import { roleFromOrgRole, type Role } from "./types";
 
 const stateSchema = z.object({
@@ -29,10 +30,14 @@ export interface DirectoryUser {
   memberships: { orgId: string; orgName: string; orgSlug: string; role: Role }[];
 }
 
-/** Thrown when the issuer cannot be reached or answers unexpectedly. */
+/**
+ * Thrown when the issuer cannot be reached or answers unexpectedly. Its message is for
+ * people (no URL, no raw error); the details are in the server log under `reference`.
+ */
 export class IssuerError extends Error {
   constructor(
     message: string,
+    readonly reference: string,
     readonly status?: number,
     readonly code?: string,
   ) {
@@ -41,19 +46,23 @@ export class IssuerError extends Error {
   }
 }
 
+export const ISSUER_UNAVAILABLE_MESSAGE = "The local issuer is not answering";
+
 async function issuerFetch(path: string, init?: RequestInit): Promise<unknown> {
   const url = `${getEnv().WAYPOINT_ISSUER_URL}${path}`;
   let response: Response;
   try {
     response = await fetch(url, { ...init, cache: "no-store", signal: AbortSignal.timeout(5000) });
   } catch (error) {
-    throw new IssuerError(`the local issuer at ${url} is unreachable: ${String(error)}`);
+    const reference = reportInternal(`the local issuer at ${url} is unreachable`, error);
+    throw new IssuerError(ISSUER_UNAVAILABLE_MESSAGE, reference);
   }
   const body = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
     const code = z.object({ error: z.object({ code: z.string() }) }).safeParse(body).data
       ?.error.code;
-    throw new IssuerError(`issuer ${path}: HTTP ${response.status}`, response.status, code);
+    const reference = reportInternal(`issuer ${path}`, `HTTP ${response.status} ${code ?? ""}`);
+    throw new IssuerError(ISSUER_UNAVAILABLE_MESSAGE, reference, response.status, code);
   }
   return body;
 }

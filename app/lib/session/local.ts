@@ -1,10 +1,11 @@
 /** Local mode: the signed cookie names the user and org; the issuer supplies the rest. */
 import "server-only";
 import { cookies } from "next/headers";
-import { ApiError, LOST_ACCESS_MESSAGE } from "../api/errors";
+import { ApiError, internalFailure, LOST_ACCESS_MESSAGE } from "../api/errors";
 import { getEnv } from "../env";
-import { SESSION_COOKIE, verifySessionCookie } from "./cookie";
+import { verifySessionCookie } from "./cookie";
 import { IssuerError, listDirectoryUsers, mintIssuerToken } from "./issuer";
+import { currentCookieContext, sessionCookieValue } from "./local-cookie";
 import type { Session } from "./types";
 
 /** Seconds of validity a cached token must still have to be handed out again. */
@@ -12,7 +13,7 @@ const TOKEN_MIN_VALIDITY_SECONDS = 10;
 
 export async function getLocalSession(): Promise<Session | null> {
   const payload = verifySessionCookie(
-    (await cookies()).get(SESSION_COOKIE)?.value,
+    sessionCookieValue(await cookies(), await currentCookieContext()),
     getEnv().WAYPOINT_SESSION_SECRET,
   );
   if (!payload) return null;
@@ -41,7 +42,7 @@ export async function getLocalSession(): Promise<Session | null> {
         if (error instanceof IssuerError && error.code === "not_a_member") {
           throw new ApiError("Unauthorized", LOST_ACCESS_MESSAGE);
         }
-        throw new ApiError("Unavailable", error instanceof Error ? error.message : String(error));
+        throw internalFailure("minting a session token at the local issuer", error);
       }
       return cached.token;
     },

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { cache } from "react";
-import { api, ApiError, type Me } from "../api";
+import { api, ApiError, internalFailure, type Me } from "../api";
 import { requireSession } from "./index";
 import type { Role, Session } from "./types";
 
@@ -25,12 +25,11 @@ export const getViewer = cache(async (): Promise<Viewer> => {
     if (error instanceof ApiError && error.type === "Unauthorized" && session.orgId) {
       return { status: "lost-access", session, role: null };
     }
-    return {
-      status: "unavailable",
-      session,
-      role: session.role,
-      message: error instanceof Error ? error.message : String(error),
-    };
+    // ApiError messages are ours (the data module keeps raw text out of them); anything else
+    // is logged and replaced.
+    const shown =
+      error instanceof ApiError ? error : internalFailure("loading the signed-in user", error);
+    return { status: "unavailable", session, role: session.role, message: shown.message };
   }
 });
 

@@ -13,7 +13,13 @@ import {
 } from "@/app/components/ui/card";
 import { getEnv } from "@/app/lib/env";
 import { getSession } from "@/app/lib/session";
-import { listDirectoryUsers, type DirectoryUser } from "@/app/lib/session/issuer";
+import { reportInternal, withReference } from "@/app/lib/errors";
+import {
+  ISSUER_UNAVAILABLE_MESSAGE,
+  IssuerError,
+  listDirectoryUsers,
+  type DirectoryUser,
+} from "@/app/lib/session/issuer";
 import { ClerkSignIn } from "@waypoint/clerk-ui";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -56,10 +62,18 @@ async function LocalSignIn() {
   try {
     users = await listDirectoryUsers();
   } catch (error) {
+    // The details (the issuer's URL, the network error) are in the server log only.
+    const reference =
+      error instanceof IssuerError
+        ? error.reference
+        : reportInternal("listing the local issuer's users", error);
     return (
       <ErrorState
-        title="The local issuer is not answering"
-        message={`${error instanceof Error ? error.message : String(error)}. Start the stack with npm run dev.`}
+        title={ISSUER_UNAVAILABLE_MESSAGE}
+        message={withReference(
+          "The users to sign in as could not be loaded. Start the stack with npm run dev",
+          reference,
+        )}
       />
     );
   }

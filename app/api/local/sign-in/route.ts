@@ -3,12 +3,18 @@
  * `{ userId, orgId? }` → the signed session cookie, then 303 to /milestones. Without orgId
  * the user's first organization becomes active (by name), like Clerk's last active org;
  * `orgId: null`, "" or "personal" chooses the personal scope. 404 in Clerk mode.
+ *
+ * Who may call it: anyone who can reach the dashboard in local mode (that is what local mode
+ * is), but only from the dashboard's own pages: cross-site requests are refused with 403
+ * (Sec-Fetch-Site / Origin), so another site's page cannot sign a visitor in as someone else.
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getEnv } from "@/app/lib/env";
+import { secureContextProblem, type CookieContext } from "@/app/lib/session/cookie";
 import { listDirectoryUsers } from "@/app/lib/session/issuer";
 import { setSessionCookie } from "@/app/lib/session/local-cookie";
+import { crossOriginProblem } from "@/app/lib/session/same-origin";
 
 const inputSchema = z.object({
   userId: z.string().regex(/^user_[A-Za-z0-9_]{1,64}$/),
@@ -33,7 +39,22 @@ async function readInput(request: NextRequest): Promise<unknown> {
 }
 
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (getEnv().mode !== "local") return new NextResponse(null, { status: 404 });
+  const env = getEnv();
+  if (env.mode !== "local") return new NextResponse(null, { status: 404 });
+  const crossOrigin = crossOriginProblem(request.headers);
+  if (crossOrigin) {
+    return NextResponse.json(
+      { error: `cross-site sign-in refused (${crossOrigin})` },
+      { status: 403 },
+    );
+  }
+  const context: CookieContext = {
+    production: env.production,
+    headers: request.headers,
+    url: request.url,
+  };
+  const insecure = secureContextProblem(context);
+  if (insecure) return NextResponse.json({ error: insecure }, { status: 400 });
   const input = inputSchema.safeParse(await readInput(request));
   if (!input.success) {
     return NextResponse.json({ error: "expected { userId, orgId? }" }, { status: 400 });
@@ -52,7 +73,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     }
   }
   const response = seeOther("/milestones");
-  setSessionCookie(response.cookies, user.id, orgId);
+  setSessionCookie(response.cookies, context, user.id, orgId);
   return response;
 }
 
