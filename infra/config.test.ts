@@ -76,4 +76,16 @@ describe("loadWaypointConfig", () => {
       loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: "ftp://clerk.example/jwks" })),
     ).toThrow(/invalid authorizer configuration: CLERK_JWKS_URL/);
   });
+
+  it("refuses a JWKS over plain http, loopback included (a Lambda has no local issuer)", () => {
+    for (const url of [
+      "http://clerk.waypoint.example/.well-known/jwks.json",
+      "http://127.0.0.1:4001/.well-known/jwks.json",
+      "HTTP://clerk.waypoint.example/.well-known/jwks.json",
+    ]) {
+      expect(() => loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: url })), url).toThrow(
+        /clerkJwksUrl: must be an https: URL|CLERK_JWKS_URL: must be https:/,
+      );
+    }
+  });
 });

@@ -158,5 +158,10 @@ function clerkEnvironment(
   } catch (error) {
     throw new ConfigError([error instanceof Error ? error.message : String(error)]);
   }
+  // The authorizer allows http: for a loopback JWKS (the local stack); a deployed Lambda has
+  // no local issuer to reach, so a deployment takes https: alone.
+  if (env.CLERK_JWKS_URL !== undefined && !env.CLERK_JWKS_URL.startsWith("https://")) {
+    throw new ConfigError(["clerkJwksUrl: must be an https: URL (plain http is refused)"]);
+  }
   return env;
 }

@@ -1,6 +1,7 @@
 /** The authorizer's configuration: environment only, validated once per cold start. */
 // zod/mini: part of the authorizer bundle, where size is cold start.
 import * as z from "zod/mini";
+import { isLoopbackHostname } from "../../core/loopback";
 
 const optionalText = z.optional(
   z.pipe(
@@ -13,8 +14,22 @@ export const authorizerEnvSchema = z
   .object({
     /** PEM public key (Clerk dashboard → API keys → JWT public key): networkless. */
     CLERK_JWT_KEY: optionalText,
-    /** e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json */
-    CLERK_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
+    /**
+     * e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json. `https:` only: keys
+     * fetched over plain HTTP could be swapped on the way. `http:` is accepted for loopback
+     * hosts alone (the local stack's issuer), where there is no network to tamper with.
+     */
+    CLERK_JWKS_URL: z.optional(
+      z.url({ protocol: /^https?$/ }).check(
+        z.refine(
+          (value) => {
+            const url = new URL(value);
+            return url.protocol === "https:" || isLoopbackHostname(url.hostname);
+          },
+          { error: "must be https: (http: only for localhost, 127.0.0.0/8 or [::1])" },
+        ),
+      ),
+    ),
     /** Expected `iss`: your Clerk Frontend API URL. */
     CLERK_ISSUER: optionalText,
     /** Allowed `azp` origins, comma separated. */
