@@ -88,4 +88,15 @@ describe("loadWaypointConfig", () => {
       );
     }
   });
+
+  it("denies impersonated sessions unless a stage allows them", () => {
+    expect(loadWaypointConfig(reader(cdkJsonContext())).allowImpersonation).toBe(false);
+    expect(
+      loadWaypointConfig(reader({ ...cdkJsonContext(), allowImpersonation: "true" }))
+        .allowImpersonation,
+    ).toBe(true);
+    expect(() => loadWaypointConfig(reader({ allowImpersonation: "maybe" }))).toThrow(
+      /allowImpersonation/,
+    );
+  });
 });

@@ -41,6 +41,11 @@ export const stageSettingsSchema = z.object({
   /** Allowed `azp` origins, comma separated: the dashboard's origin(s). */
   clerkAuthorizedParties: optionalText,
   /**
+   * Let impersonated Clerk sessions (`act`) call the API, the actor recorded in the audit
+   * log; off by default, so they are denied (docs/authorizer.md).
+   */
+  allowImpersonation: flag,
+  /**
    * AppSync's cache of the authorizer's answers, in seconds (≤ 300). The authorizer's
    * `ttlOverride` bounds it further by the token's own expiry.
    */
@@ -77,6 +82,8 @@ export interface WaypointConfig {
   /** undefined when no Clerk settings were given (synth only: the authorizer denies all). */
   clerk: ClerkEnvironment | undefined;
   authCacheTtlSeconds: number;
+  /** WAYPOINT_ALLOW_IMPERSONATION for the authorizer. */
+  allowImpersonation: boolean;
   webhookReservedConcurrency: number | undefined;
   alarmTopicArn: string | undefined;
 }
@@ -121,6 +128,7 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
     introspection: !prod,
     clerk,
     authCacheTtlSeconds: settings.authCacheTtlSeconds,
+    allowImpersonation: settings.allowImpersonation,
     webhookReservedConcurrency: settings.webhookReservedConcurrency,
     alarmTopicArn: settings.alarmTopicArn,
   };

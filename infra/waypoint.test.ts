@@ -126,6 +126,8 @@ describe("authorizer", () => {
           CLERK_JWKS_URL: CLERK.clerkJwksUrl,
           CLERK_AUTHORIZED_PARTIES: CLERK.clerkAuthorizedParties,
           AUTH_CACHE_TTL_SECONDS: "300",
+          // Impersonated sessions denied unless a stage sets allowImpersonation.
+          WAYPOINT_ALLOW_IMPERSONATION: "0",
           NODE_OPTIONS: "--enable-source-maps",
         },
       },
@@ -166,7 +168,7 @@ describe("authorizer", () => {
       FunctionName: "dev-waypoint-authorizer",
     });
     expect(Object.keys((properties.Environment as { Variables: object }).Variables).sort()).toEqual(
-      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS"],
+      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS", "WAYPOINT_ALLOW_IMPERSONATION"],
     );
   });
 

@@ -35,6 +35,7 @@ export class ApiStack extends Stack {
     this.authorizer = new Authorizer(this, "Authorizer", {
       ...shared,
       clerk: config.clerk,
+      allowImpersonation: config.allowImpersonation,
       cacheTtlSeconds: config.authCacheTtlSeconds,
       alarmTopicArn: config.alarmTopicArn,
     });

@@ -14,6 +14,7 @@ describe("parseAuthorizerConfig", () => {
       jwksUrl: "https://x.clerk.accounts.dev/.well-known/jwks.json",
       issuer: undefined,
       authorizedParties: ["https://a.test", "https://b.test"],
+      allowImpersonation: false,
       cacheTtlSeconds: 300,
     });
   });

@@ -42,6 +42,11 @@ export const authorizerEnvSchema = z
           .filter(Boolean),
       ),
     ),
+    /**
+     * `1`/`true`: impersonated sessions (Clerk's `act` claim) may call the API, the actor
+     * carried into resolverContext and the audit log. Anything else, or unset: denied.
+     */
+    WAYPOINT_ALLOW_IMPERSONATION: z.optional(z.enum(["1", "0", "true", "false"])),
     AUTH_CACHE_TTL_SECONDS: z._default(
       z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
       300,
@@ -59,6 +64,7 @@ export interface AuthorizerConfig {
   jwksUrl: string | undefined;
   issuer: string | undefined;
   authorizedParties: string[];
+  allowImpersonation: boolean;
   cacheTtlSeconds: number;
 }
 
@@ -76,6 +82,8 @@ export function parseAuthorizerConfig(env: Record<string, string | undefined>): 
     jwksUrl: data.CLERK_JWKS_URL,
     issuer: data.CLERK_ISSUER,
     authorizedParties: data.CLERK_AUTHORIZED_PARTIES,
+    allowImpersonation:
+      data.WAYPOINT_ALLOW_IMPERSONATION === "1" || data.WAYPOINT_ALLOW_IMPERSONATION === "true",
     cacheTtlSeconds: data.AUTH_CACHE_TTL_SECONDS,
   };
 }

@@ -63,7 +63,14 @@ describe("the authorizer with the local issuer", () => {
     {
       name: "personal",
       request: { userId: personal.id },
-      context: { userId: personal.id, orgId: "", orgRole: "", orgSlug: "", orgPermissions: "" },
+      context: {
+        userId: personal.id,
+        orgId: "",
+        orgRole: "",
+        orgSlug: "",
+        orgPermissions: "",
+        impersonatorId: "",
+      },
     },
     {
       name: "org member",
@@ -74,6 +81,7 @@ describe("the authorizer with the local issuer", () => {
         orgRole: "org:member",
         orgSlug: "acme",
         orgPermissions: "org:milestones:read,org:milestones:create",
+        impersonatorId: "",
       },
     },
     {
@@ -86,6 +94,7 @@ describe("the authorizer with the local issuer", () => {
         orgSlug: "acme",
         orgPermissions:
           "org:milestones:read,org:milestones:create,org:milestones:manage,org:members:read,org:audit:read",
+        impersonatorId: "",
       },
     },
     {
@@ -97,6 +106,7 @@ describe("the authorizer with the local issuer", () => {
         orgRole: "org:auditor",
         orgSlug: "globex",
         orgPermissions: "org:audit:read,org:reports:export",
+        impersonatorId: "",
       },
     },
   ];

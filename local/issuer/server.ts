@@ -65,6 +65,8 @@ const tokenRequestSchema = z.strictObject({
   format: z.enum(["v1", "v2"]).default("v2"),
   sessionStatus: z.enum(["active", "pending"]).default("active"),
   lifetimeSeconds: z.number().int().min(1).max(3600).optional(),
+  /** An impersonated session: the real actor's user id (Clerk's `act.sub`). */
+  impersonatorId: z.string().min(1).optional(),
 });
 
 const pageSchema = z.object({
@@ -310,6 +312,9 @@ async function mintToken(ctx: RouteContext, request: z.output<typeof tokenReques
     }
     org = { org: record, membership };
   }
+  if (request.impersonatorId && !ctx.directory.getUser(request.impersonatorId)) {
+    throw new HttpError(404, "not_found", `no user ${request.impersonatorId}`);
+  }
   let sessionId = ctx.sessions.get(user.id);
   if (!sessionId) {
     sessionId = newId("sess");
@@ -325,6 +330,7 @@ async function mintToken(ctx: RouteContext, request: z.output<typeof tokenReques
     format: request.format,
     sessionStatus: request.sessionStatus,
     lifetimeSeconds: request.lifetimeSeconds ?? ctx.options.tokenLifetimeSeconds,
+    impersonatorId: request.impersonatorId,
   });
 }
 

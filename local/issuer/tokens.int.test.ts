@@ -80,6 +80,7 @@ describe("tokens minted by the issuer", () => {
           orgSlug: "acme",
           orgPermissions:
             "org:milestones:read,org:milestones:create,org:milestones:manage,org:members:read,org:audit:read",
+          impersonatorId: "",
         },
       },
       {
@@ -90,11 +91,19 @@ describe("tokens minted by the issuer", () => {
           orgRole: "org:member",
           orgSlug: "acme",
           orgPermissions: "org:milestones:read,org:milestones:create",
+          impersonatorId: "",
         },
       },
       {
         request: { userId: personal.id },
-        expected: { userId: personal.id, orgId: "", orgRole: "", orgSlug: "", orgPermissions: "" },
+        expected: {
+          userId: personal.id,
+          orgId: "",
+          orgRole: "",
+          orgSlug: "",
+          orgPermissions: "",
+          impersonatorId: "",
+        },
       },
     ];
     for (const { request, expected } of cases) {

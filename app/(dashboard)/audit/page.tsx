@@ -58,6 +58,13 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
                       {roleLabel(entry.actorRole)}
                     </span>
                   ) : null}
+                  {entry.impersonatorId ? (
+                    // Clerk impersonation: the change is the user's, made by someone else.
+                    <span className="text-xs text-muted-foreground">
+                      by {page.names.get(entry.impersonatorId) ?? entry.impersonatorId} as{" "}
+                      {page.names.get(entry.actorId) ?? entry.actorId}
+                    </span>
+                  ) : null}
                 </div>
               </TableCell>
               <TableCell className="align-top">
