@@ -143,7 +143,10 @@ describe("the authorizer with the local issuer", () => {
     const before = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     expect((await handler(event(before))).isAuthorized).toBe(true);
 
-    await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const rotated = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     // A refetch for the new kid happens once the 60 s interval since the last fetch has passed.
     clock += 61_000;
@@ -151,7 +154,10 @@ describe("the authorizer with the local issuer", () => {
     expect(logs.filter((l) => l.event === "jwks.fetched")).toHaveLength(2);
 
     // One more rotation, then the JWKS endpoint goes away.
-    await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const unseen = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     const alsoUnseen = await mint({ userId: acmeMember1.id, lifetimeSeconds: 900 });
     await issuer.close();

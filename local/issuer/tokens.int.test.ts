@@ -169,7 +169,10 @@ describe("tokens minted by the issuer", () => {
   it("after key rotation carry the new kid, while tokens signed before still verify", async () => {
     const before = (await mint({ userId: acmeAdmin.id })).body.token;
     const oldKid = decodeProtectedHeader(before).kid;
-    const rotated = await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    const rotated = await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const { kid: newKid } = (await rotated.json()) as { kid: string };
     expect(newKid).not.toBe(oldKid);
 
