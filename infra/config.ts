@@ -16,6 +16,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { z } from "zod";
 import { parseAuthorizerConfig } from "../lambdas/authorizer/config";
+import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
 
 export const STAGES = ["dev", "prod"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -55,6 +56,34 @@ export const stageSettingsSchema = z.object({
     (value) => (value === "none" || value === "" || value === null ? undefined : value),
     z.coerce.number().int().min(1).max(1000).optional(),
   ),
+  /**
+   * Who may reach the webhook at all (AWS WAF, before API Gateway or Lambda): CIDRs, comma
+   * separated, IPv4 and IPv6; default Svix's published source addresses. `any` turns the
+   * allow-list off (the rate limit and the header checks stay).
+   */
+  webhookSourceCidrs: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return [...SVIX_SOURCE_CIDRS];
+      if (value === "any") return "any" as const;
+      const cidrs = value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+      for (const cidr of cidrs) {
+        if (!z.cidrv4().safeParse(cidr).success && !z.cidrv6().safeParse(cidr).success) {
+          ctx.addIssue({ code: "custom", message: `not an IPv4 or IPv6 CIDR: ${cidr}` });
+        }
+      }
+      return cidrs;
+    }),
+  /**
+   * Requests one source address may make to the webhook in 5 minutes before AWS WAF blocks
+   * it (Svix's addresses are shared by every Svix customer). Svix retries what is refused.
+   */
+  webhookRateLimitPer5Min: z.coerce.number().int().min(10).max(2_000_000_000).default(1000),
   /** An SNS topic the alarms notify (created outside this app); unset: alarms only. */
   alarmTopicArn: z
     .string()
@@ -85,6 +114,9 @@ export interface WaypointConfig {
   /** WAYPOINT_ALLOW_IMPERSONATION for the authorizer. */
   allowImpersonation: boolean;
   webhookReservedConcurrency: number | undefined;
+  /** The webhook's allow-list (CIDRs), or "any". */
+  webhookSourceCidrs: string[] | "any";
+  webhookRateLimitPer5Min: number;
   alarmTopicArn: string | undefined;
 }
 
@@ -130,6 +162,8 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
     authCacheTtlSeconds: settings.authCacheTtlSeconds,
     allowImpersonation: settings.allowImpersonation,
     webhookReservedConcurrency: settings.webhookReservedConcurrency,
+    webhookSourceCidrs: settings.webhookSourceCidrs,
+    webhookRateLimitPer5Min: settings.webhookRateLimitPer5Min,
     alarmTopicArn: settings.alarmTopicArn,
   };
 }

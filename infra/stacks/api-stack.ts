@@ -52,6 +52,8 @@ export class ApiStack extends Stack {
       ...shared,
       table,
       reservedConcurrency: config.webhookReservedConcurrency,
+      sourceCidrs: config.webhookSourceCidrs,
+      rateLimitPer5Min: config.webhookRateLimitPer5Min,
       alarmTopicArn: config.alarmTopicArn,
     });
 
@@ -61,7 +63,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, "WebhookUrl", {
       description: "Clerk → Webhooks → Add endpoint",
-      value: this.webhook.url.url,
+      value: this.webhook.url,
     });
     new CfnOutput(this, "WebhookSecretArn", {
       description: "Store Clerk's signing secret here (aws secretsmanager put-secret-value)",
