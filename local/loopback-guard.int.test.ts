@@ -200,7 +200,7 @@ describe("a no-cors text/plain POST (sent by a page without a preflight)", () =>
     const kidBefore = issuer.keys.signingKey().kid;
     // What `fetch(url, { method: "POST", mode: "no-cors", body })` sends: text/plain, with
     // the page's Origin; and the same without an Origin (some clients strip it).
-    for (const origin of [{ origin: "https://attacker.test" }, {}]) {
+    for (const origin of [{ origin: "https://attacker.test" }, {}] as Record<string, string>[]) {
       for (const [path, body] of [
         ["/admin/memberships", MAKE_ADMIN],
         ["/admin/tokens", JSON.stringify({ userId: VICTIM })],
