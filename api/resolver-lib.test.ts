@@ -152,6 +152,7 @@ describe("roles", () => {
       scope: { kind: "ORG", id: "o" },
       role: isAdmin ? "org:admin" : "org:member",
       isAdmin,
+      impersonatorId: "",
     });
     expect(canEdit(caller(false), "u1")).toBe(true);
     expect(canEdit(caller(false), "u2")).toBe(false);

@@ -25,6 +25,7 @@ describe("normalizeClaims v1", () => {
       orgRole: undefined,
       orgSlug: undefined,
       orgPermissions: [],
+      impersonatorId: undefined,
       format: "v1",
     });
     expect(toResolverContext(claims)).toEqual({
@@ -33,6 +34,7 @@ describe("normalizeClaims v1", () => {
       orgRole: "",
       orgSlug: "",
       orgPermissions: "",
+      impersonatorId: "",
     });
   });
 
@@ -50,6 +52,7 @@ describe("normalizeClaims v1", () => {
       orgRole: "org:admin",
       orgSlug: "acme",
       orgPermissions: "org:milestones:manage,org:members:read",
+      impersonatorId: "",
     });
   });
 

@@ -28,6 +28,11 @@ export interface SessionClaims {
   orgRole: string | undefined;
   orgSlug: string | undefined;
   orgPermissions: string[];
+  /**
+   * Who is really at the keyboard when the session is an impersonation (Clerk's `act.sub`,
+   * e.g. a support engineer acting as `userId`); undefined for the user's own session.
+   */
+  impersonatorId: string | undefined;
   /** The claim format the token used. */
   format: "v1" | "v2";
 }
@@ -40,6 +45,8 @@ export interface ResolverContext {
   orgSlug: string;
   /** Comma-joined `org:<feature>:<action>` keys. */
   orgPermissions: string;
+  /** `act.sub` of an impersonated session (the real actor); `''` for the user's own. */
+  impersonatorId: string;
 }
 
 export type ClaimsError = "invalid_payload" | "missing_subject" | "malformed_features";
@@ -47,12 +54,16 @@ export type ClaimsError = "invalid_payload" | "missing_subject" | "malformed_fea
 export type ClaimsResult = { ok: true; claims: SessionClaims } | { ok: false; error: ClaimsError };
 
 const optionalString = z.optional(z.string());
+// Clerk's actor claim on impersonated sessions: `{ sub: <the impersonator's user id>, … }`.
+// Other members (`iss`, `sid`) pass through unread.
+const actor = z.optional(z.object({ sub: z.string() }));
 
 // Only the claims we read are checked; everything else in the payload passes through.
 const v1Schema = z.object({
   sub: z.string(),
   sid: optionalString,
   sts: optionalString,
+  act: actor,
   org_id: optionalString,
   org_role: optionalString,
   org_slug: optionalString,
@@ -63,6 +74,7 @@ const v2Schema = z.object({
   sub: z.string(),
   sid: optionalString,
   sts: optionalString,
+  act: actor,
   v: z.literal(2),
   fea: optionalString,
   o: z.optional(
@@ -88,6 +100,8 @@ export function normalizeClaims(payload: unknown): ClaimsResult {
   if (!parsed.success) return { ok: false, error: "invalid_payload" };
   const claims = parsed.data;
   if (claims.sub === "") return { ok: false, error: "missing_subject" };
+  // An actor claim that names nobody cannot be attributed: refused, never read as "none".
+  if (claims.act && claims.act.sub === "") return { ok: false, error: "invalid_payload" };
   // Fields written out rather than spread from a shared base: this runs on every request,
   // and the spread measured several times slower here.
   if (!("v" in claims)) {
@@ -102,6 +116,7 @@ export function normalizeClaims(payload: unknown): ClaimsResult {
         orgRole: claims.org_role,
         orgSlug: claims.org_slug,
         orgPermissions: claims.org_permissions ?? [],
+        impersonatorId: claims.act?.sub,
       },
     };
   }
@@ -120,6 +135,7 @@ export function normalizeClaims(payload: unknown): ClaimsResult {
       orgRole: org?.rol ? `org:${org.rol}` : undefined,
       orgSlug: org?.slg,
       orgPermissions: org ? decodeOrgPermissions(features, org.per, org.fpm) : [],
+      impersonatorId: claims.act?.sub,
     },
   };
 }
@@ -132,6 +148,7 @@ export function toResolverContext(claims: SessionClaims): ResolverContext {
     orgRole: claims.orgRole ?? "",
     orgSlug: claims.orgSlug ?? "",
     orgPermissions: claims.orgPermissions.join(","),
+    impersonatorId: claims.impersonatorId ?? "",
   };
 }
 

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadWaypointConfig } from "./config";
+import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
 import { cdkJsonContext } from "./testing/synth";
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
@@ -75,5 +76,49 @@ describe("loadWaypointConfig", () => {
     expect(() =>
       loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: "ftp://clerk.example/jwks" })),
     ).toThrow(/invalid authorizer configuration: CLERK_JWKS_URL/);
+  });
+
+  it("refuses a JWKS over plain http, loopback included (a Lambda has no local issuer)", () => {
+    for (const url of [
+      "http://clerk.waypoint.example/.well-known/jwks.json",
+      "http://127.0.0.1:4001/.well-known/jwks.json",
+      "HTTP://clerk.waypoint.example/.well-known/jwks.json",
+    ]) {
+      expect(() => loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: url })), url).toThrow(
+        /clerkJwksUrl: must be an https: URL|CLERK_JWKS_URL: must be https:/,
+      );
+    }
+  });
+
+  it("denies impersonated sessions unless a stage allows them", () => {
+    expect(loadWaypointConfig(reader(cdkJsonContext())).allowImpersonation).toBe(false);
+    expect(
+      loadWaypointConfig(reader({ ...cdkJsonContext(), allowImpersonation: "true" }))
+        .allowImpersonation,
+    ).toBe(true);
+    expect(() => loadWaypointConfig(reader({ allowImpersonation: "maybe" }))).toThrow(
+      /allowImpersonation/,
+    );
+  });
+
+  it("allows Svix's published addresses to the webhook by default, or what context says", () => {
+    const defaults = loadWaypointConfig(reader(cdkJsonContext()));
+    expect(defaults.webhookSourceCidrs).toEqual([...SVIX_SOURCE_CIDRS]);
+    expect(defaults.webhookRateLimitPer5Min).toBe(1000);
+    expect(
+      loadWaypointConfig(reader({ webhookSourceCidrs: " 203.0.113.7/32,2001:db8::/48 " }))
+        .webhookSourceCidrs,
+    ).toEqual(["203.0.113.7/32", "2001:db8::/48"]);
+    expect(loadWaypointConfig(reader({ webhookSourceCidrs: "any" })).webhookSourceCidrs).toBe(
+      "any",
+    );
+    for (const bad of ["203.0.113.7", "example.com/32", "10.0.0.0/33"]) {
+      expect(() => loadWaypointConfig(reader({ webhookSourceCidrs: bad })), bad).toThrow(
+        /webhookSourceCidrs: not an IPv4 or IPv6 CIDR/,
+      );
+    }
+    expect(() => loadWaypointConfig(reader({ webhookRateLimitPer5Min: "5" }))).toThrow(
+      /webhookRateLimitPer5Min/,
+    );
   });
 });

@@ -16,6 +16,7 @@ import { RemovalPolicy } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { z } from "zod";
 import { parseAuthorizerConfig } from "../lambdas/authorizer/config";
+import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
 
 export const STAGES = ["dev", "prod"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -41,6 +42,11 @@ export const stageSettingsSchema = z.object({
   /** Allowed `azp` origins, comma separated: the dashboard's origin(s). */
   clerkAuthorizedParties: optionalText,
   /**
+   * Let impersonated Clerk sessions (`act`) call the API, the actor recorded in the audit
+   * log; off by default, so they are denied (docs/authorizer.md).
+   */
+  allowImpersonation: flag,
+  /**
    * AppSync's cache of the authorizer's answers, in seconds (≤ 300). The authorizer's
    * `ttlOverride` bounds it further by the token's own expiry.
    */
@@ -50,6 +56,34 @@ export const stageSettingsSchema = z.object({
     (value) => (value === "none" || value === "" || value === null ? undefined : value),
     z.coerce.number().int().min(1).max(1000).optional(),
   ),
+  /**
+   * Who may reach the webhook at all (AWS WAF, before API Gateway or Lambda): CIDRs, comma
+   * separated, IPv4 and IPv6; default Svix's published source addresses. `any` turns the
+   * allow-list off (the rate limit and the header checks stay).
+   */
+  webhookSourceCidrs: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return [...SVIX_SOURCE_CIDRS];
+      if (value === "any") return "any" as const;
+      const cidrs = value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+      for (const cidr of cidrs) {
+        if (!z.cidrv4().safeParse(cidr).success && !z.cidrv6().safeParse(cidr).success) {
+          ctx.addIssue({ code: "custom", message: `not an IPv4 or IPv6 CIDR: ${cidr}` });
+        }
+      }
+      return cidrs;
+    }),
+  /**
+   * Requests one source address may make to the webhook in 5 minutes before AWS WAF blocks
+   * it (Svix's addresses are shared by every Svix customer). Svix retries what is refused.
+   */
+  webhookRateLimitPer5Min: z.coerce.number().int().min(10).max(2_000_000_000).default(1000),
   /** An SNS topic the alarms notify (created outside this app); unset: alarms only. */
   alarmTopicArn: z
     .string()
@@ -77,7 +111,12 @@ export interface WaypointConfig {
   /** undefined when no Clerk settings were given (synth only: the authorizer denies all). */
   clerk: ClerkEnvironment | undefined;
   authCacheTtlSeconds: number;
+  /** WAYPOINT_ALLOW_IMPERSONATION for the authorizer. */
+  allowImpersonation: boolean;
   webhookReservedConcurrency: number | undefined;
+  /** The webhook's allow-list (CIDRs), or "any". */
+  webhookSourceCidrs: string[] | "any";
+  webhookRateLimitPer5Min: number;
   alarmTopicArn: string | undefined;
 }
 
@@ -121,7 +160,10 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
     introspection: !prod,
     clerk,
     authCacheTtlSeconds: settings.authCacheTtlSeconds,
+    allowImpersonation: settings.allowImpersonation,
     webhookReservedConcurrency: settings.webhookReservedConcurrency,
+    webhookSourceCidrs: settings.webhookSourceCidrs,
+    webhookRateLimitPer5Min: settings.webhookRateLimitPer5Min,
     alarmTopicArn: settings.alarmTopicArn,
   };
 }
@@ -157,6 +199,11 @@ function clerkEnvironment(
     parseAuthorizerConfig({ ...env, AUTH_CACHE_TTL_SECONDS: String(settings.authCacheTtlSeconds) });
   } catch (error) {
     throw new ConfigError([error instanceof Error ? error.message : String(error)]);
+  }
+  // The authorizer allows http: for a loopback JWKS (the local stack); a deployed Lambda has
+  // no local issuer to reach, so a deployment takes https: alone.
+  if (env.CLERK_JWKS_URL !== undefined && !env.CLERK_JWKS_URL.startsWith("https://")) {
+    throw new ConfigError(["clerkJwksUrl: must be an https: URL (plain http is refused)"]);
   }
   return env;
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
 import { TABLE, toCreateTableParams } from "../core/table";
+import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
 import { synthStage } from "./testing/synth";
 
 type Synth = Awaited<ReturnType<typeof synthStage>>;
@@ -43,6 +44,14 @@ function only(template: Template, type: string, props: Record<string, unknown> =
   expect(found, `${type} matching ${JSON.stringify(props)}`).toHaveLength(1);
   const [id, resource] = found[0] as [string, { Properties: Record<string, unknown> }];
   return { id, properties: resource.Properties };
+}
+
+/** A CloudFormation string as text: `Fn::Join` pieces joined, other intrinsics as `{…}`. */
+function rendered(value: unknown): string {
+  if (typeof value === "string") return value;
+  const join = (value as { "Fn::Join"?: [string, unknown[]] } | null)?.["Fn::Join"];
+  if (join) return join[1].map(rendered).join(join[0]);
+  return JSON.stringify(value);
 }
 
 /** The statements of the policies attached to a role, by the role's logical id. */
@@ -146,6 +155,8 @@ describe("authorizer", () => {
           CLERK_JWKS_URL: CLERK.clerkJwksUrl,
           CLERK_AUTHORIZED_PARTIES: CLERK.clerkAuthorizedParties,
           AUTH_CACHE_TTL_SECONDS: "300",
+          // Impersonated sessions denied unless a stage sets allowImpersonation.
+          WAYPOINT_ALLOW_IMPERSONATION: "0",
           NODE_OPTIONS: "--enable-source-maps",
         },
       },
@@ -186,7 +197,7 @@ describe("authorizer", () => {
       FunctionName: "dev-waypoint-authorizer",
     });
     expect(Object.keys((properties.Environment as { Variables: object }).Variables).sort()).toEqual(
-      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS"],
+      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS", "WAYPOINT_ALLOW_IMPERSONATION"],
     );
   });
 
@@ -311,22 +322,154 @@ describe("webhook", () => {
     });
   });
 
-  it("is behind a Function URL with auth NONE (the svix signature is the auth)", () => {
+  it("has no Function URL: only its API Gateway method may invoke it", () => {
     const { id } = only(prod.apiTemplate, "AWS::Lambda::Function", {
       FunctionName: "prod-waypoint-webhook",
     });
-    prod.apiTemplate.resourceCountIs("AWS::Lambda::Url", 1);
-    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Url", {
-      AuthType: "NONE",
-      TargetFunctionArn: { "Fn::GetAtt": [id, "Arn"] },
+    prod.apiTemplate.resourceCountIs("AWS::Lambda::Url", 0);
+    const permissions = Object.values(
+      prod.apiTemplate.findResources("AWS::Lambda::Permission", {
+        Properties: { FunctionName: { "Fn::GetAtt": [id, "Arn"] } },
+      }),
+    ) as { Properties: Record<string, unknown> }[];
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.Properties).toMatchObject({
+      Action: "lambda:InvokeFunction",
+      Principal: "apigateway.amazonaws.com",
     });
-    prod.apiTemplate.hasResourceProperties("AWS::Lambda::Permission", {
-      Action: "lambda:InvokeFunctionUrl",
-      FunctionUrlAuthType: "NONE",
-      Principal: "*",
-      FunctionName: { "Fn::GetAtt": [id, "Arn"] },
+    // Scoped to this API's POST /webhooks/clerk on its v1 stage, not any API in the account.
+    const api = only(prod.apiTemplate, "AWS::ApiGateway::RestApi");
+    const stage = only(prod.apiTemplate, "AWS::ApiGateway::Stage", { StageName: "v1" });
+    expect(rendered(permissions[0]?.Properties.SourceArn)).toMatch(
+      new RegExp(
+        `^arn:.*:execute-api:.*:\\{"Ref":"${api.id}"\\}/\\{"Ref":"${stage.id}"\\}/POST/webhooks/clerk$`,
+      ),
+    );
+  });
+
+  it("is POST /webhooks/clerk on a regional REST API that requires the svix headers", () => {
+    const api = only(prod.apiTemplate, "AWS::ApiGateway::RestApi", {
+      Name: "prod-waypoint-webhook",
+    });
+    expect(api.properties.EndpointConfiguration).toEqual({ Types: ["REGIONAL"] });
+    const validator = only(prod.apiTemplate, "AWS::ApiGateway::RequestValidator");
+    expect(validator.properties).toMatchObject({
+      ValidateRequestParameters: true,
+      ValidateRequestBody: true,
+    });
+    const method = only(prod.apiTemplate, "AWS::ApiGateway::Method");
+    expect(method.properties).toMatchObject({
+      HttpMethod: "POST",
+      AuthorizationType: "NONE",
+      RequestValidatorId: { Ref: validator.id },
+      RequestParameters: {
+        "method.request.header.svix-id": true,
+        "method.request.header.svix-timestamp": true,
+        "method.request.header.svix-signature": true,
+      },
+      Integration: { Type: "AWS_PROXY", IntegrationHttpMethod: "POST" },
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::ApiGateway::Model", {
+      ContentType: "application/json",
+      Schema: Match.objectLike({ type: "object" }),
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::ApiGateway::Stage", {
+      StageName: "v1",
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      ]),
     });
   });
+
+  it("is behind AWS WAF: Svix's addresses with a svix-signature allowed, rate-limited, the rest blocked", () => {
+    const acl = only(prod.apiTemplate, "AWS::WAFv2::WebACL", { Name: "prod-waypoint-webhook" });
+    expect(acl.properties).toMatchObject({ Scope: "REGIONAL", DefaultAction: { Block: {} } });
+    const rules = acl.properties.Rules as {
+      Name: string;
+      Priority: number;
+      Action: Record<string, unknown>;
+      Statement: Record<string, unknown>;
+    }[];
+    expect(rules.map((r) => [r.Priority, r.Name])).toEqual([
+      [0, "rate-limit"],
+      [1, "svix-sources"],
+    ]);
+    expect(rules[0]).toMatchObject({
+      Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+      Statement: {
+        RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: "IP" },
+      },
+    });
+    // The published list, by IP version, referenced from the allow rule.
+    const v4 = only(prod.apiTemplate, "AWS::WAFv2::IPSet", { IPAddressVersion: "IPV4" });
+    const v6 = only(prod.apiTemplate, "AWS::WAFv2::IPSet", { IPAddressVersion: "IPV6" });
+    expect(v4.properties.Addresses).toEqual(SVIX_SOURCE_CIDRS.filter((c) => !c.includes(":")));
+    expect(v6.properties.Addresses).toEqual(SVIX_SOURCE_CIDRS.filter((c) => c.includes(":")));
+    expect(v4.properties.Addresses).toContain("44.228.126.217/32");
+    expect(rules[1]).toMatchObject({
+      Action: { Allow: {} },
+      Statement: {
+        AndStatement: {
+          Statements: [
+            {
+              OrStatement: {
+                Statements: [
+                  { IPSetReferenceStatement: { Arn: { "Fn::GetAtt": [v4.id, "Arn"] } } },
+                  { IPSetReferenceStatement: { Arn: { "Fn::GetAtt": [v6.id, "Arn"] } } },
+                ],
+              },
+            },
+            {
+              SizeConstraintStatement: {
+                FieldToMatch: { SingleHeader: { Name: "svix-signature" } },
+                ComparisonOperator: "GT",
+                Size: 0,
+              },
+            },
+          ],
+        },
+      },
+    });
+    // Associated with the API's stage, after the stage exists.
+    const stage = only(prod.apiTemplate, "AWS::ApiGateway::Stage");
+    const association = Object.values(
+      prod.apiTemplate.findResources("AWS::WAFv2::WebACLAssociation"),
+    ) as { Properties: Record<string, unknown>; DependsOn?: string[] }[];
+    expect(association).toHaveLength(1);
+    expect(association[0]?.Properties.WebACLArn).toEqual({ "Fn::GetAtt": [acl.id, "Arn"] });
+    expect(rendered(association[0]?.Properties.ResourceArn)).toMatch(
+      new RegExp(`^arn:.*:apigateway:.*::/restapis/.*/stages/\\{"Ref":"${stage.id}"\\}$`),
+    );
+    expect(association[0]?.DependsOn).toContain(stage.id);
+  });
+
+  it("takes its allow-list and rate limit from context (`any`: no allow-list)", async () => {
+    const custom = await synthStage("dev", {
+      webhookSourceCidrs: "203.0.113.7/32, 2001:db8::/48",
+      webhookRateLimitPer5Min: "200",
+    });
+    const open = await synthStage("dev", { webhookSourceCidrs: "any" });
+    try {
+      expect(
+        Object.values(custom.apiTemplate.findResources("AWS::WAFv2::IPSet")).map(
+          (r) => (r as { Properties: { Addresses: string[] } }).Properties.Addresses,
+        ),
+      ).toEqual([["203.0.113.7/32"], ["2001:db8::/48"]]);
+      const acl = only(custom.apiTemplate, "AWS::WAFv2::WebACL");
+      expect(JSON.stringify(acl.properties.Rules)).toContain('"Limit":200');
+      open.apiTemplate.resourceCountIs("AWS::WAFv2::IPSet", 0);
+      const rules = only(open.apiTemplate, "AWS::WAFv2::WebACL").properties.Rules as {
+        Name: string;
+        Statement: Record<string, unknown>;
+      }[];
+      expect(rules.find((r) => r.Name === "svix-sources")?.Statement).toHaveProperty(
+        "SizeConstraintStatement",
+      );
+    } finally {
+      custom.dispose();
+      open.dispose();
+    }
+  }, 120_000);
 
   it("reads the signing secret from Secrets Manager by ARN, never from the environment", () => {
     const secret = only(prod.apiTemplate, "AWS::SecretsManager::Secret", {
@@ -424,7 +567,7 @@ describe("the deployed bundles", () => {
     ).toEqual({ isAuthorized: false, ttlOverride: 0 });
   });
 
-  it("the webhook loads as CommonJS and answers 503 while its secret cannot be read", () => {
+  it("the webhook loads as CommonJS, takes API Gateway's event, and answers 503 while its secret cannot be read", () => {
     const result = invoke(
       "prod-waypoint-webhook",
       {
@@ -436,8 +579,11 @@ describe("the deployed bundles", () => {
         // Nothing listens there: the extension is "unreachable".
         PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: "9",
       },
+      // As API Gateway's REST proxy integration delivers it (payload format 1.0).
       {
-        requestContext: { http: { method: "POST" } },
+        httpMethod: "POST",
+        resource: "/webhooks/clerk",
+        requestContext: { httpMethod: "POST", stage: "v1" },
         headers: { "svix-id": "msg_1", "svix-timestamp": "1", "svix-signature": "v1,x" },
         body: "{}",
         isBase64Encoded: false,
@@ -448,14 +594,32 @@ describe("the deployed bundles", () => {
 });
 
 describe("alarms and outputs", () => {
-  it("alarms on webhook 5xx and on authorizer errors and error logs", () => {
-    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+  it("alarms on webhook 5xx, throttles and rate limiting, and on authorizer errors and error logs", () => {
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 5);
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-webhook-5xx",
-      Namespace: "AWS/Lambda",
-      MetricName: "Url5xxCount",
+      Namespace: "AWS/ApiGateway",
+      MetricName: "5XXError",
       Statistic: "Sum",
+      Dimensions: [{ Name: "ApiName", Value: "prod-waypoint-webhook" }],
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-webhook-throttles",
+      Namespace: "AWS/Lambda",
+      MetricName: "Throttles",
+      Statistic: "Sum",
+      Threshold: 1,
       Dimensions: [{ Name: "FunctionName", Value: Match.anyValue() }],
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-webhook-rate-limited",
+      Namespace: "AWS/WAFV2",
+      MetricName: "BlockedRequests",
+      Threshold: 1,
+      Dimensions: Match.arrayWith([
+        { Name: "Rule", Value: "prod-waypoint-webhook-rate-limit" },
+        { Name: "WebACL", Value: "prod-waypoint-webhook" },
+      ]),
     });
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-authorizer-errors",
@@ -475,9 +639,14 @@ describe("alarms and outputs", () => {
     prod.apiTemplate.hasOutput("GraphqlUrl", {
       Value: { "Fn::GetAtt": [Match.anyValue(), "GraphQLUrl"] },
     });
-    prod.apiTemplate.hasOutput("WebhookUrl", {
-      Value: { "Fn::GetAtt": [Match.anyValue(), "FunctionUrl"] },
-    });
+    const outputs = prod.apiTemplate.findOutputs("WebhookUrl") as Record<
+      string,
+      { Value: unknown }
+    >;
+    const stage = only(prod.apiTemplate, "AWS::ApiGateway::Stage", { StageName: "v1" });
+    expect(rendered(outputs.WebhookUrl?.Value)).toMatch(
+      new RegExp(`^https://.*\\.execute-api\\..*/\\{"Ref":"${stage.id}"\\}/webhooks/clerk$`),
+    );
     prod.apiTemplate.hasOutput("WebhookSecretArn", Match.anyValue());
     prod.dataTemplate.hasOutput("TableName", { Value: { Ref: Match.anyValue() } });
   });
@@ -502,7 +671,11 @@ describe("alarms and outputs", () => {
 
 describe("cdk-nag AwsSolutions", () => {
   const ACKNOWLEDGED = [
+    "AwsSolutions-APIG1 dev-waypoint-api/Webhook/Api/DeploymentStage.v1/Resource",
+    "AwsSolutions-APIG4 dev-waypoint-api/Webhook/Api/Default/webhooks/clerk/POST/Resource",
+    "AwsSolutions-APIG6 dev-waypoint-api/Webhook/Api/DeploymentStage.v1/Resource",
     "AwsSolutions-ASC3 dev-waypoint-api/GraphqlApi/Api/Resource",
+    "AwsSolutions-COG4 dev-waypoint-api/Webhook/Api/Default/webhooks/clerk/POST/Resource",
     "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
   ];
 

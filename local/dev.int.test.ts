@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
 import { graphql, mintToken } from "./appsync/testing/client";
+import { nonLoopbackAddresses } from "./network-exposure";
 import { spawnDev } from "./testing/dev-process";
 import { findProcesses, isAlive, processGroup } from "./testing/processes";
 import { mirrorReader } from "./testing/webhooks";
@@ -52,6 +53,9 @@ describe("npm run dev", () => {
     expect(state.users).toHaveLength(6);
     const jvms = findProcesses("DynamoDBLocal.jar", `-port ${dev.dynamoPort}`);
     expect(jvms).toHaveLength(1);
+    // Warned once, when this machine has an interface DynamoDB Local is reachable on.
+    const warnings = dev.output().split("DynamoDB Local listens on every interface").length - 1;
+    expect(warnings).toBe(nonLoopbackAddresses().length > 0 ? 1 : 0);
 
     // Ctrl-C in a terminal signals the whole foreground process group.
     process.kill(-(dev.child.pid ?? 0), "SIGINT");

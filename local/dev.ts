@@ -33,6 +33,7 @@ import { startFunctionUrlServer, type FunctionUrlServer } from "./function-url";
 import { startIssuer, type Issuer } from "./issuer/server";
 import { DEMO, seedDemo } from "./issuer/seed";
 import { createLog } from "./log";
+import { dynamoDbExposureWarning, nonLoopbackAddresses } from "./network-exposure";
 
 const startedAt = performance.now();
 const env = (() => {
@@ -202,6 +203,10 @@ async function main(): Promise<void> {
       "Press Ctrl-C to stop.",
     ].join("\n"),
   );
+
+  // Once, after the summary: the one service of the stack a neighbour on the network can use.
+  const exposure = dynamoDbExposureWarning(dynamo.value.port, nonLoopbackAddresses());
+  if (exposure) dynamoLog(exposure);
 
   // A JVM that dies on its own takes the stack down rather than leaving it half alive.
   const dynamoPid = dynamo.value.pid;

@@ -1,10 +1,13 @@
 /**
  * A thin stand-in for a Lambda Function URL: turns each HTTP request into a payload
  * format 2.0 event, calls the handler, and writes its `{ statusCode, headers, body }`
- * back. It holds no rule of its own; the handler answers everything but unknown paths.
+ * back. It holds no rule of its own; the handler answers everything but unknown paths, and
+ * requests whose `Host` is not a loopback name (DNS rebinding: local/loopback-guard.ts),
+ * which a real Function URL would never see (its host is AWS's).
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { refuseForeignHost } from "./loopback-guard";
 
 export interface FunctionUrlResponse {
   statusCode: number;
@@ -91,6 +94,15 @@ export async function startFunctionUrlServer(options: {
         res.writeHead(status, headers).end(body);
       };
       try {
+        const foreignHost = refuseForeignHost(req);
+        if (foreignHost) {
+          req.resume();
+          return send(
+            foreignHost.status,
+            { "content-type": "application/json" },
+            JSON.stringify({ error: { code: foreignHost.code, message: foreignHost.message } }),
+          );
+        }
         if (new URL(req.url ?? "/", "http://localhost").pathname !== options.path) {
           req.resume();
           return send(

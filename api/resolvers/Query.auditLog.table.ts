@@ -15,6 +15,7 @@ export function response(ctx: Context) {
       at: item.at,
       actorId: item.actorId,
       actorRole: item.actorRole ?? null,
+      impersonatorId: item.impersonatorId ?? null,
       action: item.action,
       targetType: item.targetType,
       targetId: item.targetId,

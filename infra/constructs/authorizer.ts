@@ -17,6 +17,8 @@ export interface AuthorizerProps {
   prefix: string;
   /** undefined: synthesized without Clerk settings; the authorizer then denies everything. */
   clerk: ClerkEnvironment | undefined;
+  /** Impersonated sessions: allowed (actor audited) or denied, the authorizer's default. */
+  allowImpersonation: boolean;
   /** Upper bound of an allow's cache life (the API's resultsCacheTtl is the same value). */
   cacheTtlSeconds: number;
   logRetention: RetentionDays;
@@ -50,7 +52,11 @@ export class Authorizer extends Construct {
       entry: "lambdas/authorizer/handler.ts",
       functionName: `${props.prefix}-authorizer`,
       description: "AppSync Lambda authorizer: verifies Clerk session tokens",
-      environment: { ...clerk, AUTH_CACHE_TTL_SECONDS: String(props.cacheTtlSeconds) },
+      environment: {
+        ...clerk,
+        AUTH_CACHE_TTL_SECONDS: String(props.cacheTtlSeconds),
+        WAYPOINT_ALLOW_IMPERSONATION: props.allowImpersonation ? "1" : "0",
+      },
       // AppSync waits at most 10 s for an authorizer; a JWKS fetch gives up after 3 s.
       timeout: Duration.seconds(5),
       // Signature checks are CPU: more memory is more CPU, and this is on every cold path.

@@ -35,6 +35,7 @@ export class ApiStack extends Stack {
     this.authorizer = new Authorizer(this, "Authorizer", {
       ...shared,
       clerk: config.clerk,
+      allowImpersonation: config.allowImpersonation,
       cacheTtlSeconds: config.authCacheTtlSeconds,
       alarmTopicArn: config.alarmTopicArn,
     });
@@ -51,6 +52,8 @@ export class ApiStack extends Stack {
       ...shared,
       table,
       reservedConcurrency: config.webhookReservedConcurrency,
+      sourceCidrs: config.webhookSourceCidrs,
+      rateLimitPer5Min: config.webhookRateLimitPer5Min,
       alarmTopicArn: config.alarmTopicArn,
     });
 
@@ -60,7 +63,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, "WebhookUrl", {
       description: "Clerk → Webhooks → Add endpoint",
-      value: this.webhook.url.url,
+      value: this.webhook.url,
     });
     new CfnOutput(this, "WebhookSecretArn", {
       description: "Store Clerk's signing secret here (aws secretsmanager put-secret-value)",

@@ -63,6 +63,7 @@ export function createHandler(
       keys,
       issuer: config.issuer,
       authorizedParties: config.authorizedParties,
+      allowImpersonation: config.allowImpersonation,
       cacheTtlSeconds: config.cacheTtlSeconds,
       ...(deps.now ? { now: deps.now } : {}),
     });

@@ -56,6 +56,7 @@ describe("Clerk's own test fixtures", () => {
         orgRole: "",
         orgSlug: "",
         orgPermissions: "",
+        impersonatorId: "",
       },
       ttlOverride: 60,
     });

@@ -14,6 +14,7 @@ describe("parseAuthorizerConfig", () => {
       jwksUrl: "https://x.clerk.accounts.dev/.well-known/jwks.json",
       issuer: undefined,
       authorizedParties: ["https://a.test", "https://b.test"],
+      allowImpersonation: false,
       cacheTtlSeconds: 300,
     });
   });
@@ -33,5 +34,27 @@ describe("parseAuthorizerConfig", () => {
     expect(() =>
       parseAuthorizerConfig({ CLERK_JWKS_URL: "https://x.test", AUTH_CACHE_TTL_SECONDS: "3601" }),
     ).toThrow(/AUTH_CACHE_TTL_SECONDS/);
+  });
+
+  it("takes the JWKS over https only, plain http for loopback hosts alone", () => {
+    for (const url of [
+      "http://clerk.example.test/.well-known/jwks.json",
+      "http://10.0.0.5:4001/.well-known/jwks.json",
+      "http://127.0.0.1.evil.test/.well-known/jwks.json",
+      "http://localhost.evil.test/.well-known/jwks.json",
+    ]) {
+      expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: url }), url).toThrow(
+        /CLERK_JWKS_URL: must be https:/,
+      );
+    }
+    for (const url of [
+      "https://clerk.example.test/.well-known/jwks.json",
+      "http://127.0.0.1:4001/.well-known/jwks.json",
+      "http://127.3.2.1:4001/.well-known/jwks.json",
+      "http://localhost:4001/.well-known/jwks.json",
+      "http://[::1]:4001/.well-known/jwks.json",
+    ]) {
+      expect(parseAuthorizerConfig({ CLERK_JWKS_URL: url }).jwksUrl, url).toBe(url);
+    }
   });
 });

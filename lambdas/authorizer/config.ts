@@ -1,6 +1,7 @@
 /** The authorizer's configuration: environment only, validated once per cold start. */
 // zod/mini: part of the authorizer bundle, where size is cold start.
 import * as z from "zod/mini";
+import { isLoopbackHostname } from "../../core/loopback";
 
 const optionalText = z.optional(
   z.pipe(
@@ -13,8 +14,22 @@ export const authorizerEnvSchema = z
   .object({
     /** PEM public key (Clerk dashboard → API keys → JWT public key): networkless. */
     CLERK_JWT_KEY: optionalText,
-    /** e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json */
-    CLERK_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
+    /**
+     * e.g. https://<your-app>.clerk.accounts.dev/.well-known/jwks.json. `https:` only: keys
+     * fetched over plain HTTP could be swapped on the way. `http:` is accepted for loopback
+     * hosts alone (the local stack's issuer), where there is no network to tamper with.
+     */
+    CLERK_JWKS_URL: z.optional(
+      z.url({ protocol: /^https?$/ }).check(
+        z.refine(
+          (value) => {
+            const url = new URL(value);
+            return url.protocol === "https:" || isLoopbackHostname(url.hostname);
+          },
+          { error: "must be https: (http: only for localhost, 127.0.0.0/8 or [::1])" },
+        ),
+      ),
+    ),
     /** Expected `iss`: your Clerk Frontend API URL. */
     CLERK_ISSUER: optionalText,
     /** Allowed `azp` origins, comma separated. */
@@ -27,6 +42,11 @@ export const authorizerEnvSchema = z
           .filter(Boolean),
       ),
     ),
+    /**
+     * `1`/`true`: impersonated sessions (Clerk's `act` claim) may call the API, the actor
+     * carried into resolverContext and the audit log. Anything else, or unset: denied.
+     */
+    WAYPOINT_ALLOW_IMPERSONATION: z.optional(z.enum(["1", "0", "true", "false"])),
     AUTH_CACHE_TTL_SECONDS: z._default(
       z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
       300,
@@ -44,6 +64,7 @@ export interface AuthorizerConfig {
   jwksUrl: string | undefined;
   issuer: string | undefined;
   authorizedParties: string[];
+  allowImpersonation: boolean;
   cacheTtlSeconds: number;
 }
 
@@ -61,6 +82,8 @@ export function parseAuthorizerConfig(env: Record<string, string | undefined>): 
     jwksUrl: data.CLERK_JWKS_URL,
     issuer: data.CLERK_ISSUER,
     authorizedParties: data.CLERK_AUTHORIZED_PARTIES,
+    allowImpersonation:
+      data.WAYPOINT_ALLOW_IMPERSONATION === "1" || data.WAYPOINT_ALLOW_IMPERSONATION === "true",
     cacheTtlSeconds: data.AUTH_CACHE_TTL_SECONDS,
   };
 }

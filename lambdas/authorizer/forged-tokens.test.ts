@@ -76,7 +76,7 @@ function handMade(
   return `${input}.${createSign(alg).update(input).sign(key).toString("base64url")}`;
 }
 
-function authorizer() {
+function authorizer(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
   let fetches = 0;
   const handler = createHandler(
@@ -85,6 +85,7 @@ function authorizer() {
       CLERK_ISSUER: ISSUER,
       CLERK_AUTHORIZED_PARTIES: `${PARTY},https://admin.example.test`,
       AUTH_CACHE_TTL_SECONDS: "300",
+      ...env,
     },
     {
       getJson: () => {
@@ -122,6 +123,7 @@ describe("a valid token, as the control", () => {
           orgRole: "",
           orgSlug: "",
           orgPermissions: "",
+          impersonatorId: "",
         },
         ttlOverride: 50,
       });
@@ -284,6 +286,30 @@ describe("the forged-token matrix", () => {
     ],
     ["`Basic` credentials", () => "Basic dXNlcjpwYXNz", "token_malformed"],
     ["a scheme glued to the token", async () => `Bearer${await sign(claims())}`, "token_malformed"],
+    [
+      // A JWT template's token: same key, same issuer, no session; long-lived and with
+      // whatever claims the template writes (here an admin role it asserts for itself).
+      "a JWT-template token (no `sid`), claiming an admin role",
+      () =>
+        sign(
+          claims({
+            sid: undefined,
+            v: undefined,
+            sts: undefined,
+            exp: NOW + 30 * 24 * 3600,
+            org_id: "org_1",
+            org_role: "org:admin",
+            org_permissions: ["org:milestones:manage"],
+          }),
+        ),
+      "not_a_session_token",
+    ],
+    ["an empty `sid`", () => sign(claims({ sid: "" })), "not_a_session_token"],
+    [
+      "an impersonated session (`act`), impersonation not allowed",
+      () => sign(claims({ act: { sub: "user_support", iss: "https://dashboard.clerk.com" } })),
+      "impersonation_not_allowed",
+    ],
   ];
 
   it(`has at least 25 cases (${cases.length})`, () => {
@@ -328,6 +354,41 @@ describe("the forged-token matrix", () => {
       const forged = await sign(claims(), { typ: `JWT${i}` }, otherPrivate);
       expect((await call(valid)).isAuthorized).toBe(true);
       expect((await call(forged)).isAuthorized).toBe(false);
+    }
+  });
+});
+
+describe("impersonation allowed (WAYPOINT_ALLOW_IMPERSONATION=1)", () => {
+  const allowing = { WAYPOINT_ALLOW_IMPERSONATION: "1" };
+
+  it("carries the actor (`act.sub`) into the resolverContext", async () => {
+    const { call } = authorizer(allowing);
+    const token = await sign(claims({ act: { sub: "user_support", sid: "sess_support" } }));
+    expect(await call(token)).toEqual({
+      isAuthorized: true,
+      resolverContext: {
+        userId: "user_1",
+        orgId: "",
+        orgRole: "",
+        orgSlug: "",
+        orgPermissions: "",
+        impersonatorId: "user_support",
+      },
+      ttlOverride: 50,
+    });
+  });
+
+  it("still denies template tokens, and an actor claim that names nobody", async () => {
+    const { call, logs } = authorizer(allowing);
+    const cases: [Record<string, unknown>, string][] = [
+      [claims({ sid: undefined, act: { sub: "user_support" } }), "not_a_session_token"],
+      [claims({ act: {} }), "claims_invalid"],
+      [claims({ act: { sub: "" } }), "claims_invalid"],
+      [claims({ act: "user_support" }), "claims_invalid"],
+    ];
+    for (const [payload, reason] of cases) {
+      expect(await call(await sign(payload))).toEqual({ isAuthorized: false, ttlOverride: 0 });
+      expect(logs.at(-1), JSON.stringify(payload.act)).toMatchObject({ reason });
     }
   });
 });

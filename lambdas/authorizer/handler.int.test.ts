@@ -63,7 +63,14 @@ describe("the authorizer with the local issuer", () => {
     {
       name: "personal",
       request: { userId: personal.id },
-      context: { userId: personal.id, orgId: "", orgRole: "", orgSlug: "", orgPermissions: "" },
+      context: {
+        userId: personal.id,
+        orgId: "",
+        orgRole: "",
+        orgSlug: "",
+        orgPermissions: "",
+        impersonatorId: "",
+      },
     },
     {
       name: "org member",
@@ -74,6 +81,7 @@ describe("the authorizer with the local issuer", () => {
         orgRole: "org:member",
         orgSlug: "acme",
         orgPermissions: "org:milestones:read,org:milestones:create",
+        impersonatorId: "",
       },
     },
     {
@@ -86,6 +94,7 @@ describe("the authorizer with the local issuer", () => {
         orgSlug: "acme",
         orgPermissions:
           "org:milestones:read,org:milestones:create,org:milestones:manage,org:members:read,org:audit:read",
+        impersonatorId: "",
       },
     },
     {
@@ -97,6 +106,7 @@ describe("the authorizer with the local issuer", () => {
         orgRole: "org:auditor",
         orgSlug: "globex",
         orgPermissions: "org:audit:read,org:reports:export",
+        impersonatorId: "",
       },
     },
   ];
@@ -133,7 +143,10 @@ describe("the authorizer with the local issuer", () => {
     const before = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     expect((await handler(event(before))).isAuthorized).toBe(true);
 
-    await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const rotated = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     // A refetch for the new kid happens once the 60 s interval since the last fetch has passed.
     clock += 61_000;
@@ -141,7 +154,10 @@ describe("the authorizer with the local issuer", () => {
     expect(logs.filter((l) => l.event === "jwks.fetched")).toHaveLength(2);
 
     // One more rotation, then the JWKS endpoint goes away.
-    await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const unseen = await mint({ userId: acmeAdmin.id, lifetimeSeconds: 900 });
     const alsoUnseen = await mint({ userId: acmeMember1.id, lifetimeSeconds: 900 });
     await issuer.close();

@@ -31,6 +31,8 @@ export type DenyReason =
   | "azp_not_allowed"
   | "session_pending"
   | "session_status_unknown"
+  | "not_a_session_token"
+  | "impersonation_not_allowed"
   | "internal_error";
 
 export type Verdict =
@@ -40,6 +42,8 @@ export interface VerifierOptions {
   keys: KeyResolver;
   issuer?: string | undefined;
   authorizedParties: readonly string[];
+  /** Impersonated sessions (`act`): allowed, with the actor carried, or denied. */
+  allowImpersonation: boolean;
   cacheTtlSeconds: number;
   /** Injected in tests (ms since the epoch). */
   now?: () => number;
@@ -71,7 +75,10 @@ export function createVerifier(
   options: VerifierOptions,
 ): (authorization: unknown) => Promise<Verdict> {
   const now = options.now ?? Date.now;
-  const policy = { authorizedParties: options.authorizedParties };
+  const policy = {
+    authorizedParties: options.authorizedParties,
+    allowImpersonation: options.allowImpersonation,
+  };
   const headers = new Map<string, Header>();
   // Built once: this runs on every request. jose reads its own clock unless one is injected.
   const checks = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_WEBHOOK_SECRET } from "../../local/testing/issuer";
-import { clerkBody, functionUrlEvent } from "../../local/testing/webhooks";
+import { apiGatewayEvent, clerkBody, functionUrlEvent } from "../../local/testing/webhooks";
 import { createWebhookHandler, isTransient, MAX_BODY_BYTES } from "./app";
 import { loadWebhookEnv } from "./config";
 import type { MirrorStore } from "./mirror-store";
@@ -51,6 +51,61 @@ describe("the webhook handler, with its store stubbed", () => {
         nowMs: Date.UTC(2026, 10, 26),
       },
     ]);
+  });
+
+  it("takes API Gateway's REST proxy event (payload 1.0), as deployed behind the WAF", async () => {
+    const { store, calls } = stubStore(() => Promise.resolve("applied"));
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: () => {},
+    });
+    const result = await handler(
+      apiGatewayEvent({
+        secret: TEST_WEBHOOK_SECRET,
+        svixId: "msg_rest",
+        body,
+        upperCaseHeaders: true,
+      }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(calls.map((c) => c.svixId)).toEqual(["msg_rest"]);
+    const get = await handler(
+      apiGatewayEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_get", body, method: "GET" }),
+    );
+    expect(get.statusCode).toBe(405);
+  });
+
+  it("refuses on the cheap checks first: svix headers, then the declared Content-Length", async () => {
+    const { store, calls } = stubStore(() => Promise.resolve("applied"));
+    const lines: string[] = [];
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: (line) => lines.push(line),
+    });
+    // Junk without svix headers is refused as such, whatever its size: the body is not
+    // measured, decoded or verified.
+    const junk = { ...functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_j", body }) };
+    junk.headers = { "content-type": "text/plain" };
+    junk.body = "x".repeat(MAX_BODY_BYTES + 1);
+    expect(JSON.parse((await handler(junk)).body)).toMatchObject({
+      error: { code: "missing_headers" },
+    });
+    // A declared length over the limit is refused before the body is looked at, even when
+    // the body itself is small and validly signed.
+    for (const length of [String(MAX_BODY_BYTES + 1), "99999999999999999999", "-1", "1e9"]) {
+      const event = functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_cl", body });
+      event.headers["content-length"] = length;
+      const result = await handler(event);
+      expect(result.statusCode, length).toBe(413);
+    }
+    const honest = functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_ok", body });
+    honest.headers["content-length"] = String(Buffer.byteLength(body));
+    expect((await handler(honest)).statusCode).toBe(200);
+    expect(calls.map((c) => c.svixId)).toEqual(["msg_ok"]);
+    // No signature check was spent on any refusal above.
+    expect(lines.filter((l) => l.includes("rejected"))).toEqual([]);
   });
 
   it("answers 503 for transient failures and 500 for anything else, naming no detail", async () => {

@@ -1,9 +1,12 @@
 /**
  * The webhook handler's logic, built from its dependencies so that the Lambda entry point
- * (handler.ts), the local HTTP adapter and the tests share it. A Lambda Function URL event
- * (payload format 2.0) in, `{ statusCode, headers, body }` out:
+ * (handler.ts), the local HTTP adapter and the tests share it. An API Gateway REST proxy
+ * event (payload format 1.0, on AWS) or a Function URL event (2.0, the local receiver) in,
+ * `{ statusCode, headers, body }` out:
  *
- * - POST only (405); body at most 1 MB (413); the three svix headers (400);
+ * - first the checks that cost nothing, before the body is touched: POST only (405); the
+ *   three svix headers (400); a `Content-Length` over 1 MB (413);
+ * - then the body itself at most 1 MB (413), not empty (400);
  * - the signing secret, when it is loaded (Secrets Manager on AWS) and not yet had: 503
  *   while it cannot be read, so Svix retries;
  * - svix verification on the exact raw body, base64-decoded when flagged, 5-minute
@@ -44,11 +47,17 @@ export interface WebhookHandlerDeps {
   log?: (line: string) => void;
 }
 
-const functionUrlEventSchema = z.object({
-  headers: z.record(z.string(), z.string().optional()).optional().default({}),
-  body: z.string().optional(),
+// Both shapes carry `headers`, `body` and `isBase64Encoded`; the method is at
+// `requestContext.http.method` (2.0) or `httpMethod` (1.0). Headers may be null in 1.0.
+const eventSchema = z.object({
+  headers: z
+    .record(z.string(), z.string().nullish())
+    .nullish()
+    .transform((value) => value ?? {}),
+  body: z.string().nullish(),
   isBase64Encoded: z.boolean().optional().default(false),
-  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+  httpMethod: z.string().optional(),
+  requestContext: z.object({ http: z.object({ method: z.string() }).optional() }),
 });
 
 // Svix ids are `msg_…`; anything becoming a key part must pass core's key rule too.
@@ -127,25 +136,24 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   }
 
   return async (rawEvent) => {
-    const parsedEvent = functionUrlEventSchema.safeParse(rawEvent);
-    if (!parsedEvent.success) return error(400, "bad_request", "not a Function URL request");
+    const parsedEvent = eventSchema.safeParse(rawEvent);
+    const method = parsedEvent.success
+      ? (parsedEvent.data.requestContext.http?.method ?? parsedEvent.data.httpMethod)
+      : undefined;
+    if (!parsedEvent.success || method === undefined) {
+      return error(400, "bad_request", "not an HTTP request event");
+    }
     const event = parsedEvent.data;
-    if (event.requestContext.http.method.toUpperCase() !== "POST") {
+    if (method.toUpperCase() !== "POST") {
       return error(405, "method_not_allowed", "use POST", { allow: "POST" });
     }
-    const rawBody = event.body ?? "";
-    // Cheap bound first: base64 is 4 characters per 3 bytes.
-    const approxBytes = event.isBase64Encoded
-      ? Math.floor((rawBody.length * 3) / 4)
-      : rawBody.length;
-    if (approxBytes > MAX_BODY_BYTES * 4) return error(413, "payload_too_large", "body over 1 MB");
-    const bytes = Buffer.from(rawBody, event.isBase64Encoded ? "base64" : "utf8");
-    if (bytes.length > MAX_BODY_BYTES) return error(413, "payload_too_large", "body over 1 MB");
-    if (bytes.length === 0) return error(400, "empty_body", "the body is empty");
-
-    // Header names are case-insensitive; svix gets exactly its three headers.
+    // Header names are case-insensitive (1.0 keeps the sender's case); svix gets exactly
+    // its three headers.
     const headers = new Map(
-      Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), value]),
+      Object.entries(event.headers).map(([name, value]) => [
+        name.toLowerCase(),
+        value ?? undefined,
+      ]),
     );
     const svixId = headers.get("svix-id");
     const svixTimestamp = headers.get("svix-timestamp");
@@ -157,6 +165,24 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
         "svix-id, svix-timestamp and svix-signature are required",
       );
     }
+    // What the sender declares, before the body is measured, decoded or hashed.
+    const declared = headers.get("content-length");
+    if (
+      declared !== undefined &&
+      !(/^\d{1,16}$/.test(declared) && Number(declared) <= MAX_BODY_BYTES)
+    ) {
+      return error(413, "payload_too_large", "body over 1 MB");
+    }
+    const rawBody = event.body ?? "";
+    // Cheap bound first: base64 is 4 characters per 3 bytes.
+    const approxBytes = event.isBase64Encoded
+      ? Math.floor((rawBody.length * 3) / 4)
+      : rawBody.length;
+    if (approxBytes > MAX_BODY_BYTES * 4) return error(413, "payload_too_large", "body over 1 MB");
+    const bytes = Buffer.from(rawBody, event.isBase64Encoded ? "base64" : "utf8");
+    if (bytes.length > MAX_BODY_BYTES) return error(413, "payload_too_large", "body over 1 MB");
+    if (bytes.length === 0) return error(400, "empty_body", "the body is empty");
+
     const webhook = await getVerifier();
     if (!webhook) return error(503, "unavailable", "temporarily unavailable, retry later");
     const body = bytes.toString("utf8");

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { z } from "zod";
 import type { ApiDefinition } from "../../api/resolver-map";
+import { refuseForeignHost } from "../loopback-guard";
 import { createAuthorization, type Authorizer } from "./authorization";
 import { createDynamoDbDataSource } from "./data-sources/dynamodb";
 import { createNextTokenCodec } from "./data-sources/next-token";
@@ -80,6 +81,15 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
   const nextTokens = createNextTokenCodec(options.nextTokenSecret);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Not AppSync's behaviour (its endpoint is public): a local-stack guard against DNS
+    // rebinding, so a web page cannot reach this endpoint as its own origin.
+    const foreignHost = refuseForeignHost(req);
+    if (foreignHost) {
+      req.resume();
+      return send(res, foreignHost.status, {
+        errors: [{ errorType: "MisdirectedRequest", message: foreignHost.message }],
+      });
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== "/graphql")
       return send(res, 404, { errors: [{ errorType: "NotFound", message: "Not found" }] });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -70,6 +70,45 @@ describe("startDynamoDbLocal", () => {
     expect(run(process.pid)).toMatchObject({ status: 0, stdout: "ran\n" });
     // As if this process had died at once: the command's parent is no longer the spawner.
     expect(run(1)).toMatchObject({ status: 1, stdout: "" });
+  });
+
+  it("runs with an empty CORS allow-list: no web origin may read its answers", async () => {
+    const ddb = await startDynamoDbLocal({ port: 0 });
+    try {
+      // The JVM's own command line: `-cors ""`, an allow-list of nothing.
+      const argv = readFileSync(`/proc/${ddb.pid}/cmdline`, "utf8").split("\0");
+      const at = argv.indexOf("-cors");
+      expect(at).toBeGreaterThan(0);
+      expect(argv[at + 1]).toBe("");
+      // What a browser asks before a cross-origin DynamoDB call (X-Amz-Target forces a
+      // preflight), from a foreign page and from a loopback one: no origin is allowed.
+      for (const origin of ["https://attacker.test", "http://localhost:3000", "null"]) {
+        const preflight = await fetch(ddb.endpoint, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization,content-type,x-amz-target",
+          },
+        });
+        expect(preflight.headers.get("access-control-allow-origin"), origin).toBeNull();
+        const call = await fetch(ddb.endpoint, {
+          method: "POST",
+          headers: {
+            origin,
+            "content-type": "application/x-amz-json-1.0",
+            "x-amz-target": "DynamoDB_20120810.ListTables",
+            authorization:
+              "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+          },
+          body: "{}",
+        });
+        expect(call.status).toBe(200);
+        expect(call.headers.get("access-control-allow-origin"), origin).toBeNull();
+      }
+    } finally {
+      await ddb.stop();
+    }
   });
 
   it("keeps tables and items across restarts when given a dbPath", async () => {

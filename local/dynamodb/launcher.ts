@@ -180,6 +180,11 @@ export async function startDynamoDbLocal(
     String(port),
     "-sharedDb",
     "-disableTelemetry",
+    // An empty allow-list: no web origin is ever sent Access-Control-Allow-Origin (the jar's
+    // documented default is "*"). Nothing needs browser access to DynamoDB Local. It cannot
+    // bind to loopback only nor check Host: see docs/local-stack.md ("What a web page can do").
+    "-cors",
+    "",
     ...storage,
   ];
   const tied = tiedToParent(java, args);

@@ -24,6 +24,12 @@ import {
 import { HttpError, isLoopback, parseInput, readJson, sendJson } from "./http";
 import { newId } from "./ids";
 import { KeyStore } from "./keys";
+import {
+  refuseForeignHost,
+  refuseForeignOrigin,
+  refuseNonJson,
+  type Refusal,
+} from "../loopback-guard";
 import { seedDemo } from "./seed";
 import { mintSessionToken } from "./tokens";
 import { WebhookSender } from "./webhooks";
@@ -65,6 +71,8 @@ const tokenRequestSchema = z.strictObject({
   format: z.enum(["v1", "v2"]).default("v2"),
   sessionStatus: z.enum(["active", "pending"]).default("active"),
   lifetimeSeconds: z.number().int().min(1).max(3600).optional(),
+  /** An impersonated session: the real actor's user id (Clerk's `act.sub`). */
+  impersonatorId: z.string().min(1).optional(),
 });
 
 const pageSchema = z.object({
@@ -139,7 +147,14 @@ interface RouteContext {
   sessions: Map<string, string>;
 }
 
+function refuse(refusal: Refusal | undefined): void {
+  if (refusal) throw new HttpError(refusal.status, refusal.code, refusal.message);
+}
+
 async function route(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Before anything else, public routes included: a DNS-rebound page (Host: attacker.test)
+  // gets nothing from this server (local/loopback-guard.ts).
+  refuse(refuseForeignHost(req));
   const { pathname, searchParams } = new URL(req.url ?? "/", ctx.url);
   const method = req.method ?? "GET";
   let segments: string[];
@@ -167,6 +182,10 @@ async function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespons
     if (!isLoopback(req.socket.remoteAddress)) {
       throw new HttpError(403, "forbidden", "the admin API answers on loopback only");
     }
+    // A web page the developer visits must not make anyone an admin or mint tokens: no
+    // foreign Origin, and JSON only (a no-cors text/plain POST never gets here).
+    refuse(refuseForeignOrigin(req));
+    refuse(refuseNonJson(req));
     const d = ctx.directory;
     const key = `${method} ${segments.slice(1, 2).join("/")}:${segments.length}`;
     switch (key) {
@@ -228,6 +247,7 @@ async function route(ctx: RouteContext, req: IncomingMessage, res: ServerRespons
 
   // ---- Backend API subset (Bearer secret key) ----------------------------------------
   if (first === "v1") {
+    refuse(refuseForeignOrigin(req));
     if (req.headers.authorization !== `Bearer ${ctx.options.secretKey}`) {
       throw new HttpError(401, "authentication_invalid", "invalid or missing secret key");
     }
@@ -310,6 +330,9 @@ async function mintToken(ctx: RouteContext, request: z.output<typeof tokenReques
     }
     org = { org: record, membership };
   }
+  if (request.impersonatorId && !ctx.directory.getUser(request.impersonatorId)) {
+    throw new HttpError(404, "not_found", `no user ${request.impersonatorId}`);
+  }
   let sessionId = ctx.sessions.get(user.id);
   if (!sessionId) {
     sessionId = newId("sess");
@@ -325,6 +348,7 @@ async function mintToken(ctx: RouteContext, request: z.output<typeof tokenReques
     format: request.format,
     sessionStatus: request.sessionStatus,
     lifetimeSeconds: request.lifetimeSeconds ?? ctx.options.tokenLifetimeSeconds,
+    impersonatorId: request.impersonatorId,
   });
 }
 

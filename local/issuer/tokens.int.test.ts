@@ -80,6 +80,7 @@ describe("tokens minted by the issuer", () => {
           orgSlug: "acme",
           orgPermissions:
             "org:milestones:read,org:milestones:create,org:milestones:manage,org:members:read,org:audit:read",
+          impersonatorId: "",
         },
       },
       {
@@ -90,11 +91,19 @@ describe("tokens minted by the issuer", () => {
           orgRole: "org:member",
           orgSlug: "acme",
           orgPermissions: "org:milestones:read,org:milestones:create",
+          impersonatorId: "",
         },
       },
       {
         request: { userId: personal.id },
-        expected: { userId: personal.id, orgId: "", orgRole: "", orgSlug: "", orgPermissions: "" },
+        expected: {
+          userId: personal.id,
+          orgId: "",
+          orgRole: "",
+          orgSlug: "",
+          orgPermissions: "",
+          impersonatorId: "",
+        },
       },
     ];
     for (const { request, expected } of cases) {
@@ -160,7 +169,10 @@ describe("tokens minted by the issuer", () => {
   it("after key rotation carry the new kid, while tokens signed before still verify", async () => {
     const before = (await mint({ userId: acmeAdmin.id })).body.token;
     const oldKid = decodeProtectedHeader(before).kid;
-    const rotated = await fetch(`${issuer.url}/admin/keys/rotate`, { method: "POST" });
+    const rotated = await fetch(`${issuer.url}/admin/keys/rotate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     const { kid: newKid } = (await rotated.json()) as { kid: string };
     expect(newKid).not.toBe(oldKid);
 

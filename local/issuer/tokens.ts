@@ -25,6 +25,11 @@ export interface MintOptions {
   lifetimeSeconds: number;
   /** `pending` sessions have tasks left (e.g. choose an org); authorizers deny them. */
   sessionStatus: "active" | "pending";
+  /**
+   * An impersonated session: the user id of the real actor, written as Clerk's `act`
+   * claim (`{ sub, iss, sid }`), as when a dashboard admin impersonates `userId`.
+   */
+  impersonatorId?: string | undefined;
   now?: Date;
 }
 
@@ -38,6 +43,13 @@ export async function mintSessionToken(
     fva: [0, -1],
     sid: options.sessionId,
   };
+  if (options.impersonatorId) {
+    claims.act = {
+      sub: options.impersonatorId,
+      iss: "https://dashboard.clerk.com",
+      sid: `${options.sessionId}_actor`,
+    };
+  }
   const active = options.org;
   if (options.format === "v2") {
     claims.v = 2;

@@ -61,6 +61,34 @@ export function functionUrlEvent(options: DeliveryOptions) {
   };
 }
 
+/**
+ * The same delivery as API Gateway's REST proxy integration hands it to Lambda (payload
+ * format 1.0, what the deployed webhook receives): `httpMethod`, headers in the sender's
+ * case, no `requestContext.http`.
+ */
+export function apiGatewayEvent(options: DeliveryOptions) {
+  const { headers, body, isBase64Encoded } = functionUrlEvent(options);
+  return {
+    resource: "/webhooks/clerk",
+    path: "/webhooks/clerk",
+    httpMethod: options.method ?? "POST",
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    requestContext: {
+      resourcePath: "/webhooks/clerk",
+      httpMethod: options.method ?? "POST",
+      stage: "v1",
+      requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+      identity: { sourceIp: "44.228.126.217", userAgent: "Svix-Webhooks/1.0" },
+    },
+    body,
+    isBase64Encoded,
+  };
+}
+
 /** Reads the mirror through the designed keys only (what the API will do). */
 export function mirrorReader(doc: DynamoDBDocumentClient, tableName: string) {
   const get = async (key: { PK: string; SK: string }) =>

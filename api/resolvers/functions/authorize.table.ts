@@ -14,11 +14,20 @@ interface ResolverContext {
   userId?: string;
   orgId?: string;
   orgRole?: string;
+  impersonatorId?: string;
 }
 
 function claims(ctx: Context): ResolverContext {
   const identity = ctx.identity as { resolverContext?: ResolverContext } | null;
   return (identity && identity.resolverContext) || {};
+}
+
+/** The actor of an impersonated session: a user id, or "" (the user's own session). */
+function impersonator(ctx: Context): string {
+  const id = claims(ctx).impersonatorId;
+  if (!id) return "";
+  if (!isKeyPart(id)) deny();
+  return id;
 }
 
 function deny(): never {
@@ -34,6 +43,7 @@ export function request(ctx: Context) {
       scope: { kind: "PERSONAL", id: userId as string },
       role: "",
       isAdmin: false,
+      impersonatorId: impersonator(ctx),
     };
     ctx.stash.caller = caller;
     return runtime.earlyReturn(caller);
@@ -56,6 +66,7 @@ export function response(ctx: Context) {
     scope: { kind: "ORG", id: orgId as string },
     role: rank === 2 ? "org:admin" : "org:member",
     isAdmin: rank === 2,
+    impersonatorId: impersonator(ctx),
   };
   ctx.stash.caller = caller;
   return caller;

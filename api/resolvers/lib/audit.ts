@@ -19,6 +19,9 @@ export function auditPut(
         orgId: caller.scope.id,
         actorId: caller.userId,
         actorRole: caller.role,
+        // "by <impersonatorId> as <actorId>": who really made the change, when it was not
+        // the user themself (Clerk impersonation). Null for the user's own session.
+        impersonatorId: caller.impersonatorId ? caller.impersonatorId : null,
         action: entry.action,
         targetType: "milestone",
         targetId: entry.targetId,

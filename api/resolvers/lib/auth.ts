@@ -19,6 +19,8 @@ export interface Caller {
   /** The lower of the token's role and the mirror's; "" in personal scope. */
   role: string;
   isAdmin: boolean;
+  /** The real actor of an impersonated session (Clerk's `act.sub`); "" for the user's own. */
+  impersonatorId: string;
 }
 
 /** Whether the caller may change a milestone owned by `ownerId` (DESIGN.md's table). */

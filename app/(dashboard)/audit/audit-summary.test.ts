@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/app/lib/api";
-import { summarizeAuditEntry } from "./audit-summary";
+import { impersonationNote, summarizeAuditEntry } from "./audit-summary";
 
 const base: AuditEntry = {
   id: "a1",
@@ -49,5 +49,22 @@ describe("summarizeAuditEntry", () => {
       after: null,
     });
     expect([odd.verb, odd.title, odd.changes]).toEqual(["milestone.archive", "m1", []]);
+  });
+});
+
+describe("impersonationNote", () => {
+  it("says who acted as whom in an impersonated session, and nothing otherwise", () => {
+    const names = new Map([["user_ada", "Ada Lovelace"]]);
+    expect(impersonationNote({ ...base, impersonatorId: "user_support" }, names)).toBe(
+      "by user_support as Ada Lovelace",
+    );
+    expect(
+      impersonationNote(
+        { ...base, impersonatorId: "user_support" },
+        new Map([...names, ["user_support", "Sam Support"]]),
+      ),
+    ).toBe("by Sam Support as Ada Lovelace");
+    expect(impersonationNote(base, names)).toBeNull();
+    expect(impersonationNote({ ...base, impersonatorId: null }, names)).toBeNull();
   });
 });

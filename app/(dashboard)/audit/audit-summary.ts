@@ -74,3 +74,17 @@ export function summarizeAuditEntry(entry: AuditEntry): AuditSummary {
   }
   return { verb, title, changes };
 }
+
+/**
+ * "by <impersonator> as <user>" for a change made in an impersonated Clerk session (the
+ * authorizer lets those through only when configured to, docs/authorizer.md); null for a
+ * change the user made themself. Names from `names`, ids where a name is unknown.
+ */
+export function impersonationNote(
+  entry: Pick<AuditEntry, "actorId" | "impersonatorId">,
+  names: ReadonlyMap<string, string>,
+): string | null {
+  if (!entry.impersonatorId) return null;
+  const name = (id: string) => names.get(id) ?? id;
+  return `by ${name(entry.impersonatorId)} as ${name(entry.actorId)}`;
+}

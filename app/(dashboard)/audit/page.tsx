@@ -7,7 +7,7 @@ import { Badge } from "@/app/components/ui/badge";
 import { RelativeTime } from "@/app/components/ui/relative-time";
 import { TableCell, TableRow } from "@/app/components/ui/table";
 import { api } from "@/app/lib/api";
-import { summarizeAuditEntry } from "./audit-summary";
+import { impersonationNote, summarizeAuditEntry } from "./audit-summary";
 import { displayName } from "@/app/lib/display-name";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -43,6 +43,7 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
       rows={(page, { now }) =>
         page.items.map((entry) => {
           const summary = summarizeAuditEntry(entry);
+          const impersonated = impersonationNote(entry, page.names);
           return (
             <TableRow key={entry.id}>
               <TableCell className="align-top">
@@ -57,6 +58,10 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
                     <span className="text-xs text-muted-foreground">
                       {roleLabel(entry.actorRole)}
                     </span>
+                  ) : null}
+                  {impersonated ? (
+                    // Clerk impersonation: the change is the user's, made by someone else.
+                    <span className="text-xs text-muted-foreground">{impersonated}</span>
                   ) : null}
                 </div>
               </TableCell>

@@ -126,6 +126,7 @@ export const AUDIT_LOG = /* GraphQL */ `
         at
         actorId
         actorRole
+        impersonatorId
         action
         targetType
         targetId

@@ -85,6 +85,8 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   actorId: z.string(),
   actorRole: z.string().nullable(),
+  /** Set when the change was made in an impersonated session: who was really acting. */
+  impersonatorId: z.string().nullish(),
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
