@@ -278,6 +278,30 @@ export function profileRemoval(kind: "user" | "org", id: string, deletedAt: numb
     : planEvent({ type: "organization.deleted", orgId: id, deletedAt });
 }
 
+// ---- the one-off migration to permanent tombstones -----------------------------------------
+
+/**
+ * The Scan filter of `npm run migrate` (an offline admin command, never a request path):
+ * tombstones still carrying a TTL from before tombstones were permanent.
+ */
+export const TOMBSTONE_WITH_TTL_FILTER = {
+  FilterExpression: "#deleted = :true AND attribute_exists(#ttl)",
+  ExpressionAttributeNames: { "#deleted": "deleted", "#ttl": "expiresAt" },
+  ExpressionAttributeValues: { ":true": true },
+} as const;
+
+/**
+ * The UpdateItem that makes one tombstone permanent: its TTL removed, conditionally (still a
+ * tombstone, still with a TTL), so it is idempotent and never touches a live item.
+ */
+export const makeTombstonePermanent = (key: ItemKey) => ({
+  Key: { PK: key.PK, SK: key.SK },
+  UpdateExpression: "REMOVE #ttl",
+  ConditionExpression: TOMBSTONE_WITH_TTL_FILTER.FilterExpression,
+  ExpressionAttributeNames: TOMBSTONE_WITH_TTL_FILTER.ExpressionAttributeNames,
+  ExpressionAttributeValues: TOMBSTONE_WITH_TTL_FILTER.ExpressionAttributeValues,
+});
+
 // ---- the event log -------------------------------------------------------------------
 
 export interface DeliveryFacts {
