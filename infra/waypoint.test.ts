@@ -529,6 +529,25 @@ describe("the deployed bundles", () => {
     );
     expect(result).toMatchObject({ statusCode: 503 });
   });
+
+  it("the cleanup loads as CommonJS and passes over a record that starts no erasure", () => {
+    const result = invoke(
+      "prod-waypoint-cleanup",
+      { TABLE_NAME: "prod-waypoint", AWS_REGION: "eu-west-1" },
+      {
+        Records: [
+          {
+            eventName: "INSERT",
+            dynamodb: {
+              SequenceNumber: "1",
+              NewImage: { PK: { S: "USER#user_1" }, SK: { S: "PROFILE" }, entity: { S: "user" } },
+            },
+          },
+        ],
+      },
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
 });
 
 describe("alarms and outputs", () => {

@@ -2,7 +2,7 @@
  * A large organization deleted: 10,000 milestones and 2,000 audit entries, removed by the
  * cleanup handler fed by DynamoDB Local's stream, in a worker process of its own that is
  * SIGKILLed mid-way and started again. Meanwhile another org's deliveries go on. The
- * invocation timeout is cut to 3 s so that the hand-over between invocations (the job
+ * invocation timeout is cut to 2 s so that the hand-over between invocations (the job
  * item's `continuing` record) is exercised many times, as a large org would on AWS.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -59,7 +59,7 @@ async function startWorker(): Promise<ChildProcess> {
       DYNAMODB_ENDPOINT: table.endpoint,
       TABLE_NAME: table.tableName,
       CLEANUP_CHECKPOINT_FILE: join(checkpointDir, "checkpoints.json"),
-      CLEANUP_INVOCATION_TIMEOUT_MS: "3000",
+      CLEANUP_INVOCATION_TIMEOUT_MS: "2000",
       CLEANUP_RESERVE_MS: "1000",
     },
     stdio: ["ignore", "pipe", "pipe"],
