@@ -391,5 +391,5 @@ describe("chaos: Svix-like delivery into DynamoDB Local that goes away", () => {
     expect(replayedDeletions).toBeGreaterThan(0);
     expect(replayFailures).toEqual([]);
     expect(afterReplay.mismatches).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });
