@@ -100,7 +100,7 @@ function reducedStore(
       const { parsed } = input;
       if (parsed.kind !== "mirrored") return store.applyDelivery(input);
       const facts = deliveryFacts(input);
-      const plan = planEvent(parsed.event, input.nowMs);
+      const plan = planEvent(parsed.event);
       // The user and org checks are the ConditionChecks on a profile item.
       const isProfileCheck = (op: WriteOp) =>
         "ConditionCheck" in op && op.ConditionCheck.Key.SK === "PROFILE";

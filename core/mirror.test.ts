@@ -9,7 +9,7 @@ import {
   planEvent,
   safeReason,
   supersedes,
-  TOMBSTONE_TTL_SECONDS,
+  EVENT_RECORD_TTL_SECONDS,
   type Kind,
 } from "./mirror";
 import { keys } from "./table";
@@ -52,20 +52,17 @@ describe("supersedes (the ordering rule)", () => {
 
 describe("planEvent", () => {
   it("writes a user profile conditionally on its Clerk updated_at", () => {
-    const plan = planEvent(
-      {
-        type: "user.created",
-        user: {
-          id: "user_1",
-          email: "a@x.test",
-          firstName: "A",
-          lastName: null,
-          imageUrl: null,
-          updatedAt: 42,
-        },
+    const plan = planEvent({
+      type: "user.created",
+      user: {
+        id: "user_1",
+        email: "a@x.test",
+        firstName: "A",
+        lastName: null,
+        imageUrl: null,
+        updatedAt: 42,
       },
-      NOW,
-    );
+    });
     expect(plan.cascade).toBeUndefined();
     expect(plan.writes).toHaveLength(1);
     const [put] = plan.writes;
@@ -82,8 +79,8 @@ describe("planEvent", () => {
     expect(put && "Put" in put && put.Put.ExpressionAttributeValues).toEqual({ ":at": 42 });
   });
 
-  it("replaces a deleted user by a tombstone that outlives Svix's retries, then cascades", () => {
-    const plan = planEvent({ type: "user.deleted", userId: "user_1", deletedAt: NOW - 10 }, NOW);
+  it("replaces a deleted user by a permanent tombstone (no TTL), then cascades", () => {
+    const plan = planEvent({ type: "user.deleted", userId: "user_1", deletedAt: NOW - 10 });
     expect(plan.cascade).toEqual({ of: "user", userId: "user_1" });
     const [put] = plan.writes;
     const item = put && "Put" in put ? put.Put.Item : {};
@@ -94,11 +91,22 @@ describe("planEvent", () => {
       deletedAt: NOW - 10,
     });
     expect(Object.keys(item).sort()).toEqual(
-      ["PK", "SK", "entity", "id", "deleted", "deletedAt", "updatedAt", "expiresAt"].sort(),
+      ["PK", "SK", "entity", "id", "deleted", "deletedAt", "updatedAt"].sort(),
     );
-    const ttl = (item.expiresAt as number) - NOW / 1000;
-    expect(ttl).toBe(TOMBSTONE_TTL_SECONDS);
-    expect(ttl).toBeGreaterThan(RETRY_WINDOW_SECONDS * 2);
+  });
+
+  it("writes no tombstone with an expiry: org, user and membership tombstones are for good", () => {
+    const plans = [
+      planEvent({ type: "organization.deleted", orgId: "org_1", deletedAt: NOW }).writes,
+      planEvent({ type: "user.deleted", userId: "user_1", deletedAt: NOW }).writes,
+      membershipRemoval({ orgId: "org_1", userId: "user_1", role: "org:admin", updatedAt: 7 }),
+    ];
+    for (const writes of plans) {
+      const [put] = writes;
+      const item = put && "Put" in put ? put.Put.Item : undefined;
+      expect(item).toMatchObject({ deleted: true });
+      expect(item).not.toHaveProperty("expiresAt");
+    }
   });
 
   it("checks a membership against its tombstone, its user and its org", () => {
@@ -131,10 +139,12 @@ describe("planEvent", () => {
   });
 
   it("removes a membership and leaves its tombstone at the membership's updated_at", () => {
-    const writes = membershipRemoval(
-      { orgId: "org_1", userId: "user_1", role: "org:admin", updatedAt: 7 },
-      NOW,
-    );
+    const writes = membershipRemoval({
+      orgId: "org_1",
+      userId: "user_1",
+      role: "org:admin",
+      updatedAt: 7,
+    });
     const [tombstone, removal] = writes;
     expect(tombstone && "Put" in tombstone && tombstone.Put.Item).toMatchObject({
       ...keys.membershipTombstone("org_1", "user_1"),
@@ -191,6 +201,8 @@ describe("eventRecord", () => {
       receivedAt: "2026-11-26T12:00:00.000Z",
       expiresAt: NOW / 1000 + 7 * 24 * 3600,
     });
+    // Dedupe outlives every retry Svix makes of the same message.
+    expect(EVENT_RECORD_TTL_SECONDS).toBeGreaterThan(RETRY_WINDOW_SECONDS * 2);
   });
 
   const membershipFacts = {

@@ -18,8 +18,15 @@
 import type { ClerkEvent, Membership, OrgProfile, ParsedEvent, UserProfile } from "./clerk-events";
 import { keys, type ItemKey } from "./table";
 
-/** Svix retries for about 28 h (immediately … 10 h, 10 h); these outlive that with room. */
-export const TOMBSTONE_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * How long a delivery's svix-id record (the dedupe key) is kept. Svix retries for about 28 h
+ * (immediately … 10 h, 10 h); 7 days outlive that with room. Past it a replay of the same
+ * message is judged again, and the ordering rule (Clerk's `updated_at`, permanent
+ * tombstones) makes it stale: dedupe saves work, ordering is what keeps the mirror right.
+ *
+ * Tombstones (user, org, membership) carry no TTL: they hold ids and times only, and a
+ * deletion must stay final however late Clerk replays a message (docs/webhooks.md).
+ */
 export const EVENT_RECORD_TTL_SECONDS = 7 * 24 * 3600;
 
 export type Outcome = "applied" | "duplicate" | "stale" | "ignored" | "failed";
@@ -60,39 +67,37 @@ export const membershipItem = (m: Membership) => ({
 const expiresAt = (nowMs: number, ttlSeconds: number) => Math.floor(nowMs / 1000) + ttlSeconds;
 
 /** A deleted user keeps only this: the id and the deletion time (no personal data). */
-export const userTombstone = (userId: string, deletedAt: number, nowMs: number) => ({
+/**
+ * A deleted user keeps only this: the id and the deletion time (no personal data), for good.
+ * Its write is also what starts the erasure of the user's other items (core/cleanup.ts).
+ */
+export const userTombstone = (userId: string, deletedAt: number) => ({
   ...keys.user(userId),
   entity: "user" as const,
   id: userId,
   deleted: true as const,
   deletedAt,
   updatedAt: deletedAt,
-  expiresAt: expiresAt(nowMs, TOMBSTONE_TTL_SECONDS),
 });
 
-export const orgTombstone = (orgId: string, deletedAt: number, nowMs: number) => ({
+/** A deleted org: id and deletion time, for good; its write starts the tenant's removal. */
+export const orgTombstone = (orgId: string, deletedAt: number) => ({
   ...keys.org(orgId),
   entity: "org" as const,
   id: orgId,
   deleted: true as const,
   deletedAt,
   updatedAt: deletedAt,
-  expiresAt: expiresAt(nowMs, TOMBSTONE_TTL_SECONDS),
 });
 
-export const membershipTombstone = (
-  orgId: string,
-  userId: string,
-  updatedAt: number,
-  nowMs: number,
-) => ({
+/** A removed membership: two ids and the membership's last `updated_at`, for good. */
+export const membershipTombstone = (orgId: string, userId: string, updatedAt: number) => ({
   ...keys.membershipTombstone(orgId, userId),
   entity: "membershipTombstone" as const,
   orgId,
   userId,
   deleted: true as const,
   updatedAt,
-  expiresAt: expiresAt(nowMs, TOMBSTONE_TTL_SECONDS),
 });
 
 // ---- the ordering rule as a plain decision ---------------------------------------------
@@ -200,9 +205,8 @@ export interface MirrorPlan {
  * user nor its org is tombstoned, so a late membership event cannot outlive the deletion
  * of either, whether or not Clerk cascades.
  *
- * @param nowMs the receiving time, for tombstone expiry
  */
-export function planEvent(event: ClerkEvent, nowMs: number): MirrorPlan {
+export function planEvent(event: ClerkEvent): MirrorPlan {
   switch (event.type) {
     case "user.created":
     case "user.updated":
@@ -212,23 +216,19 @@ export function planEvent(event: ClerkEvent, nowMs: number): MirrorPlan {
       return { writes: [profileUpsert(orgItem(event.org))] };
     case "user.deleted":
       return {
-        writes: [
-          { Put: { Item: userTombstone(event.userId, event.deletedAt, nowMs), ...notDeleted } },
-        ],
+        writes: [{ Put: { Item: userTombstone(event.userId, event.deletedAt), ...notDeleted } }],
         cascade: { of: "user", userId: event.userId },
       };
     case "organization.deleted":
       return {
-        writes: [
-          { Put: { Item: orgTombstone(event.orgId, event.deletedAt, nowMs), ...notDeleted } },
-        ],
+        writes: [{ Put: { Item: orgTombstone(event.orgId, event.deletedAt), ...notDeleted } }],
         cascade: { of: "org", orgId: event.orgId },
       };
     case "organizationMembership.created":
     case "organizationMembership.updated":
       return { writes: membershipUpsert(event.membership) };
     case "organizationMembership.deleted":
-      return { writes: membershipRemoval(event.membership, nowMs) };
+      return { writes: membershipRemoval(event.membership) };
   }
 }
 
@@ -251,12 +251,12 @@ export function membershipUpsert(m: Membership): WriteOp[] {
  * Removes the membership and leaves its tombstone at the membership's last `updated_at`.
  * The live item goes only if it is not newer (equal: the deletion wins).
  */
-export function membershipRemoval(m: Membership, nowMs: number): WriteOp[] {
+export function membershipRemoval(m: Membership): WriteOp[] {
   const key = keys.membership(m.orgId, m.userId);
   return [
     {
       Put: {
-        Item: membershipTombstone(m.orgId, m.userId, m.updatedAt, nowMs),
+        Item: membershipTombstone(m.orgId, m.userId, m.updatedAt),
         ...olderThan(m.updatedAt),
       },
     },
@@ -272,16 +272,35 @@ export function membershipRemoval(m: Membership, nowMs: number): WriteOp[] {
 }
 
 /** A user's or org's deletion as of `deletedAt` (the reconcile command's removal). */
-export function profileRemoval(
-  kind: "user" | "org",
-  id: string,
-  deletedAt: number,
-  nowMs: number,
-): MirrorPlan {
+export function profileRemoval(kind: "user" | "org", id: string, deletedAt: number): MirrorPlan {
   return kind === "user"
-    ? planEvent({ type: "user.deleted", userId: id, deletedAt }, nowMs)
-    : planEvent({ type: "organization.deleted", orgId: id, deletedAt }, nowMs);
+    ? planEvent({ type: "user.deleted", userId: id, deletedAt })
+    : planEvent({ type: "organization.deleted", orgId: id, deletedAt });
 }
+
+// ---- the one-off migration to permanent tombstones -----------------------------------------
+
+/**
+ * The Scan filter of `npm run migrate` (an offline admin command, never a request path):
+ * tombstones still carrying a TTL from before tombstones were permanent.
+ */
+export const TOMBSTONE_WITH_TTL_FILTER = {
+  FilterExpression: "#deleted = :true AND attribute_exists(#ttl)",
+  ExpressionAttributeNames: { "#deleted": "deleted", "#ttl": "expiresAt" },
+  ExpressionAttributeValues: { ":true": true },
+} as const;
+
+/**
+ * The UpdateItem that makes one tombstone permanent: its TTL removed, conditionally (still a
+ * tombstone, still with a TTL), so it is idempotent and never touches a live item.
+ */
+export const makeTombstonePermanent = (key: ItemKey) => ({
+  Key: { PK: key.PK, SK: key.SK },
+  UpdateExpression: "REMOVE #ttl",
+  ConditionExpression: TOMBSTONE_WITH_TTL_FILTER.FilterExpression,
+  ExpressionAttributeNames: TOMBSTONE_WITH_TTL_FILTER.ExpressionAttributeNames,
+  ExpressionAttributeValues: TOMBSTONE_WITH_TTL_FILTER.ExpressionAttributeValues,
+});
 
 // ---- the event log -------------------------------------------------------------------
 

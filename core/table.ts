@@ -30,6 +30,11 @@ export interface TableDefinition {
   /** Epoch seconds; DynamoDB deletes the item some time after. */
   timeToLiveAttribute: string;
   billingMode: "PAY_PER_REQUEST";
+  /**
+   * The table's stream: new images, so that the cleanup's event-source filter can match the
+   * tombstones and continuation items that start an erasure (core/cleanup.ts).
+   */
+  streamViewType: "NEW_IMAGE";
 }
 
 const s = (name: string): KeyAttribute => ({ name, type: "S" });
@@ -48,6 +53,7 @@ export const TABLE: TableDefinition = {
   ],
   timeToLiveAttribute: "expiresAt",
   billingMode: "PAY_PER_REQUEST",
+  streamViewType: "NEW_IMAGE",
 };
 
 export type IndexName = "GSI1" | "GSI2" | "GSI3";
@@ -308,6 +314,7 @@ export function toCreateTableParams(definition: TableDefinition, tableName = def
   return {
     TableName: tableName,
     BillingMode: definition.billingMode,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: definition.streamViewType },
     AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
       AttributeName,
       AttributeType,

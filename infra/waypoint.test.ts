@@ -11,8 +11,10 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
+import { CLEANUP_TRIGGER_PATTERNS } from "../core/cleanup";
 import { TABLE, toCreateTableParams } from "../core/table";
 import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
+import { FUNCTION_RUNTIME } from "./constructs/node-function";
 import { synthStage } from "./testing/synth";
 
 type Synth = Awaited<ReturnType<typeof synthStage>>;
@@ -531,6 +533,108 @@ describe("webhook", () => {
   });
 });
 
+describe("cleanup: the table's stream → the cleanup Lambda", () => {
+  it("turns on the table's stream with new images (what the filter reads)", () => {
+    prod.dataTemplate.hasResourceProperties("AWS::DynamoDB::Table", {
+      StreamSpecification: { StreamViewType: TABLE.streamViewType },
+    });
+  });
+
+  it("is an ARM64 function of 15 minutes, configured with the table's name only", () => {
+    const { properties } = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-cleanup",
+    });
+    expect(properties).toMatchObject({
+      Runtime: FUNCTION_RUNTIME.name,
+      Architectures: ["arm64"],
+      Timeout: 900,
+    });
+    const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables).sort()).toEqual(["NODE_OPTIONS", "TABLE_NAME"]);
+  });
+
+  it("is fed by an event source mapping: filtered, batched, retried, bisected, with a DLQ", () => {
+    const fn = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-cleanup",
+    });
+    const queue = only(prod.apiTemplate, "AWS::SQS::Queue", {
+      QueueName: "prod-waypoint-cleanup-dlq",
+    });
+    expect(queue.properties).toMatchObject({ SqsManagedSseEnabled: true });
+    const mapping = only(prod.apiTemplate, "AWS::Lambda::EventSourceMapping");
+    expect(mapping.properties).toMatchObject({
+      FunctionName: { Ref: fn.id },
+      StartingPosition: "TRIM_HORIZON",
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 1,
+      MaximumRetryAttempts: 10,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      MaximumRecordAgeInSeconds: 86_400,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue.id, "Arn"] } } },
+    });
+    expect(JSON.stringify(mapping.properties.EventSourceArn)).toMatch(/StreamArn/);
+    // Exactly core's patterns: tombstones and continuations, nothing else.
+    const filters = (mapping.properties.FilterCriteria as { Filters: { Pattern: string }[] })
+      .Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual(
+      JSON.parse(JSON.stringify(CLEANUP_TRIGGER_PATTERNS)),
+    );
+  });
+
+  it("may do only what cleanup-store.ts calls, read the stream, and send to its DLQ", () => {
+    const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-cleanup:"),
+    });
+    const statements = statementsOf(prod.apiTemplate, id);
+    expect(statements.every((s) => s.Effect === "Allow")).toBe(true);
+    const byActions = new Map(statements.map((s) => [actionsOf(s).join(","), s]));
+    expect([...byActions.keys()].sort()).toEqual(
+      [
+        "logs:CreateLogStream,logs:PutLogEvents",
+        "dynamodb:BatchWriteItem,dynamodb:PutItem,dynamodb:Query",
+        "dynamodb:Query",
+        "dynamodb:ListStreams",
+        "dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator",
+        "sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage",
+      ].sort(),
+    );
+    const items = byActions.get("dynamodb:BatchWriteItem,dynamodb:PutItem,dynamodb:Query");
+    const indexes = byActions.get("dynamodb:Query");
+    const stream = byActions.get(
+      "dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator",
+    );
+    if (!items || !indexes || !stream) throw new Error("statements missing");
+    expect(resourcesOf(items)).toEqual([expect.stringMatching(TABLE_ARN)]);
+    expect(resourcesOf(indexes)).toEqual([
+      expect.stringMatching(new RegExp(`${TABLE_ARN.source}.*/index/GSI1"`)),
+      expect.stringMatching(new RegExp(`${TABLE_ARN.source}.*/index/GSI2"`)),
+    ]);
+    expect(resourcesOf(stream)).toEqual([expect.stringMatching(/StreamArn/)]);
+    expect(resourcesOf(byActions.get("dynamodb:ListStreams") as Statement)).toEqual(['"*"']);
+  });
+
+  it("alarms on its errors, a growing backlog (IteratorAge) and dead letters", () => {
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-cleanup-errors",
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Threshold: 1,
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-cleanup-backlog",
+      Namespace: "AWS/Lambda",
+      MetricName: "IteratorAge",
+      Statistic: "Maximum",
+    });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-cleanup-dead-letters",
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+    });
+  });
+});
+
 describe("the deployed bundles", () => {
   /** Runs a bundle as Lambda would: CommonJS, alone in its directory, one invocation. */
   function invoke(functionName: string, env: Record<string, string>, event: unknown): unknown {
@@ -591,11 +695,31 @@ describe("the deployed bundles", () => {
     );
     expect(result).toMatchObject({ statusCode: 503 });
   });
+
+  it("the cleanup loads as CommonJS and passes over a record that starts no erasure", () => {
+    const result = invoke(
+      "prod-waypoint-cleanup",
+      { TABLE_NAME: "prod-waypoint", AWS_REGION: "eu-west-1" },
+      {
+        Records: [
+          {
+            eventName: "INSERT",
+            dynamodb: {
+              SequenceNumber: "1",
+              NewImage: { PK: { S: "USER#user_1" }, SK: { S: "PROFILE" }, entity: { S: "user" } },
+            },
+          },
+        ],
+      },
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
 });
 
 describe("alarms and outputs", () => {
   it("alarms on webhook 5xx, throttles and rate limiting, and on authorizer errors and error logs", () => {
-    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+    // Five here, three of the cleanup's (asserted with it below).
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 8);
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-webhook-5xx",
       Namespace: "AWS/ApiGateway",
@@ -676,7 +800,9 @@ describe("cdk-nag AwsSolutions", () => {
     "AwsSolutions-APIG6 dev-waypoint-api/Webhook/Api/DeploymentStage.v1/Resource",
     "AwsSolutions-ASC3 dev-waypoint-api/GraphqlApi/Api/Resource",
     "AwsSolutions-COG4 dev-waypoint-api/Webhook/Api/Default/webhooks/clerk/POST/Resource",
+    "AwsSolutions-IAM5[Resource::*] dev-waypoint-api/Cleanup/Handler/Role/DefaultPolicy/Resource",
     "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
+    "AwsSolutions-SQS3 dev-waypoint-api/Cleanup/DeadLetters/Resource",
   ];
 
   it("reports no unacknowledged finding in either stage", () => {

@@ -6,6 +6,7 @@ import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
 import { graphql, mintToken } from "./appsync/testing/client";
 import { nonLoopbackAddresses } from "./network-exposure";
+import { batchPut, milestoneItem, waitForJobPhase } from "./testing/cleanup";
 import { spawnDev } from "./testing/dev-process";
 import { findProcesses, isAlive, processGroup } from "./testing/processes";
 import { mirrorReader } from "./testing/webhooks";
@@ -116,6 +117,21 @@ describe("npm run dev", () => {
         role = (await mirror.userOrgs("user_grace")).org_acme;
       }
       expect(role).toBe("org:admin");
+
+      // A deletion's erasure runs in the stack too: the stream feeds the cleanup handler.
+      const doc = createLocalDocumentClient(`http://127.0.0.1:${dev.dynamoPort}`);
+      const personal = { kind: "personal", userId: DEMO.users.personal.id } as const;
+      await batchPut(doc, "waypoint", [milestoneItem(personal, "devm1", personal.userId, 1)]);
+      await fetch(`${dev.issuerUrl}/admin/users/${personal.userId}`, { method: "DELETE" });
+      const job = await waitForJobPhase(
+        doc,
+        "waypoint",
+        { kind: "user", userId: personal.userId },
+        "done",
+        20_000,
+      );
+      expect(job.removed).toBe(1);
+      expect(await mirror.user(personal.userId)).toMatchObject({ deleted: true });
     } finally {
       process.kill(-(dev.child.pid ?? 0), "SIGINT");
       expect(await dev.exited).toBe(0);

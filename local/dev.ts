@@ -2,7 +2,8 @@
  * `npm run dev`: the whole local stack in one command, on loopback, with no account
  * anywhere. Starts DynamoDB Local (creating the table from core's definition), the webhook
  * receiver (the webhook Lambda's handler behind a Function URL stand-in) and the local
- * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), then the
+ * Clerk-compatible issuer (which seeds the demo tenants through those webhooks), the cleanup
+ * Lambda's handler fed by DynamoDB Local's stream (erasure after a deletion), then the
  * local AppSync on both (when an API definition exists), then the Next.js dashboard told
  * their actual URLs, prints each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM,
  * waiting for the JVM and Next's process group.
@@ -31,6 +32,8 @@ import { freePort, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb/lau
 import { createLocalClient, ensureTable } from "./dynamodb/table";
 import { startFunctionUrlServer, type FunctionUrlServer } from "./function-url";
 import { startIssuer, type Issuer } from "./issuer/server";
+import { startLocalCleanup } from "./streams/cleanup";
+import type { StreamPoller } from "./streams/poller";
 import { DEMO, seedDemo } from "./issuer/seed";
 import { createLog } from "./log";
 import { dynamoDbExposureWarning, nonLoopbackAddresses } from "./network-exposure";
@@ -62,6 +65,7 @@ const running: {
   dynamo?: DynamoDbLocal;
   issuer?: Issuer;
   receiver?: FunctionUrlServer;
+  cleanup?: StreamPoller;
   appsync?: LocalAppSync;
   dashboard?: Dashboard;
 } = {};
@@ -78,6 +82,7 @@ function shutdown(code: number): Promise<void> {
     await running.appsync?.close().catch(() => {});
     await running.issuer?.close().catch(() => {});
     await running.receiver?.close().catch(() => {});
+    await running.cleanup?.stop().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
     log("stopped");
     process.exit(code);
@@ -128,6 +133,13 @@ async function main(): Promise<void> {
       });
       const created = await ensureTable(createLocalClient(running.dynamo.endpoint), env.TABLE_NAME);
       dynamoLog(`table "${env.TABLE_NAME}" ${created ? "created" : "exists"}`);
+      // Deletions' erasure, as on AWS: the table's stream → the cleanup handler.
+      running.cleanup = await startLocalCleanup({
+        endpoint: running.dynamo.endpoint,
+        tableName: env.TABLE_NAME,
+        ...(persist ? { checkpointFile: join(dataDir, "cleanup-checkpoints.json") } : {}),
+        log: createLog("cleanup"),
+      });
       tableReady(
         createWebhookHandler({
           signingSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
       appsyncLine,
       dashboardLine,
       `  Webhooks        ${running.receiver.url}  (the webhook handler → table "${env.TABLE_NAME}")`,
+      `  Cleanup         the table's stream → the cleanup handler (erasure after a deletion)`,
       `  Issuer sends to ${webhookUrl || "(disabled)"}`,
       `  Demo users      ${users}`,
       "Press Ctrl-C to stop.",

@@ -5,6 +5,7 @@
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
 import { roleRank, type Caller } from "./lib/auth";
+import { DELETED_USER_NAME, isTombstone } from "./lib/deleted-user";
 import { userKey } from "./lib/keys";
 
 export function request(ctx: Context) {
@@ -22,7 +23,7 @@ export function response(ctx: Context) {
   const inOrg = caller.scope.kind === "ORG";
   return {
     userId: caller.userId,
-    firstName: live ? (live.firstName ?? null) : null,
+    firstName: live ? (live.firstName ?? null) : isTombstone(profile) ? DELETED_USER_NAME : null,
     lastName: live ? (live.lastName ?? null) : null,
     email: live ? (live.email ?? null) : null,
     imageUrl: live ? (live.imageUrl ?? null) : null,

@@ -1,6 +1,6 @@
 /**
  * The one DynamoDB table, built from core's definition (core/table.ts): keys, GSIs and the
- * TTL attribute come from there and nowhere else. On-demand, point-in-time recovery,
+ * TTL attribute and the stream come from there and nowhere else. On-demand, point-in-time recovery,
  * encrypted with the AWS-managed KMS key; deletion protection and RETAIN in prod.
  *
  * Access is granted per need, never "read/write data": `grant` names the item actions on the
@@ -11,6 +11,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
   type Attribute,
@@ -67,6 +68,8 @@ export class WaypointTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: definition.timeToLiveAttribute,
+      // The cleanup's event source (infra/constructs/cleanup.ts) reads it.
+      stream: StreamViewType[definition.streamViewType],
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: props.removalPolicy,
     });

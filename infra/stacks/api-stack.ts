@@ -1,5 +1,6 @@
 /**
- * The stateless half of a stage: the authorizer, the GraphQL API and the webhook receiver.
+ * The stateless half of a stage: the authorizer, the GraphQL API, the webhook receiver and
+ * the cleanup that erases deleted tenants.
  * Each construct carries its own defaults, grants and alarms; this only wires them.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
@@ -8,6 +9,7 @@ import type { ApiDefinition } from "../../api/resolver-map";
 import type { ApiCode } from "../api-code";
 import type { WaypointConfig } from "../config";
 import { Authorizer } from "../constructs/authorizer";
+import { TenantCleanup } from "../constructs/cleanup";
 import { WaypointGraphqlApi } from "../constructs/graphql-api";
 import { WebhookReceiver } from "../constructs/webhook";
 import type { WaypointTable } from "../constructs/waypoint-table";
@@ -23,6 +25,7 @@ export class ApiStack extends Stack {
   readonly authorizer: Authorizer;
   readonly graphqlApi: WaypointGraphqlApi;
   readonly webhook: WebhookReceiver;
+  readonly cleanup: TenantCleanup;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -54,6 +57,11 @@ export class ApiStack extends Stack {
       reservedConcurrency: config.webhookReservedConcurrency,
       sourceCidrs: config.webhookSourceCidrs,
       rateLimitPer5Min: config.webhookRateLimitPer5Min,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+    this.cleanup = new TenantCleanup(this, "Cleanup", {
+      ...shared,
+      table,
       alarmTopicArn: config.alarmTopicArn,
     });
 

@@ -2,12 +2,14 @@
  * The chaos test: a random history of Clerk events delivered the way Svix can deliver
  * it — duplicated, reordered within a sliding window, retried after 5xx — mixed with
  * forged and expired deliveries, while DynamoDB Local is stopped and restarted. The mirror
- * must end up equal to the directory's final state, item by item. Seeded (CHAOS_SEED):
- * a failure replays.
+ * must end up equal to the directory's final state, item by item; then, after every TTL has
+ * passed, a third of the history is replayed and the mirror must still be equal (deletions
+ * are final). Seeded (CHAOS_SEED): a failure replays.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DeleteCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { startDynamoDbLocal, type DynamoDbLocal } from "../../local/dynamodb/launcher";
 import { createLocalClient, ensureTable } from "../../local/dynamodb/table";
@@ -15,7 +17,7 @@ import { startFunctionUrlServer, type FunctionUrlServer } from "../../local/func
 import { Directory } from "../../local/issuer/directory";
 import { runRandomHistory } from "../../local/testing/history";
 import { TEST_WEBHOOK_SECRET } from "../../local/testing/issuer";
-import { diffMirror } from "../../local/testing/mirror-truth";
+import { diffMirror, scanAll } from "../../local/testing/mirror-truth";
 import { createRandom } from "../../local/testing/random";
 import { clerkBody, OTHER_SECRET, svixHeaders } from "../../local/testing/webhooks";
 import { createWebhookHandler } from "./app";
@@ -336,5 +338,58 @@ describe("chaos: Svix-like delivery into DynamoDB Local that goes away", () => {
     const undecided = events.filter((e) => !decisions.has(e.svixId)).map((e) => e.svixId);
     expect(undecided.filter((id) => !erred.has(id))).toEqual([]);
     expect(undecided.length).toBeLessThanOrEqual(WORKERS); // one per request in flight at the stop
-  }, 180_000);
+
+    // ---- replays beyond the dedupe window ----------------------------------------------
+    // Weeks later: every item with a TTL is gone (the svix-id records, as DynamoDB's TTL
+    // would remove them; tombstones have none), and Clerk replays a third of the history,
+    // shuffled, half under the old svix ids and half as new messages. Deletions stay final.
+    let expiredItems = 0;
+    for (const item of await scanAll(doc, TABLE)) {
+      if (item.expiresAt === undefined) continue;
+      await doc.send(new DeleteCommand({ TableName: TABLE, Key: { PK: item.PK, SK: item.SK } }));
+      expiredItems++;
+    }
+    const replays = events
+      .filter(() => random.chance(0.33))
+      .map((event, index) => ({
+        ...event,
+        svixId: random.chance(0.5) ? event.svixId : `msg_replay_${index}`,
+        order: random.next(),
+      }))
+      .sort((a, b) => a.order - b.order);
+    const replayOutcomes = new Map<string, number>();
+    const replayFailures: string[] = [];
+    for (const replay of replays) {
+      const { status, json } = await post(
+        replay.svixId,
+        svixHeaders(TEST_WEBHOOK_SECRET, replay.svixId, replay.body),
+        replay.body,
+      );
+      if (status !== 200) replayFailures.push(`${replay.svixId} answered ${status}`);
+      const outcome = json.outcome ?? "?";
+      replayOutcomes.set(outcome, (replayOutcomes.get(outcome) ?? 0) + 1);
+    }
+    const afterReplay = await diffMirror(doc, TABLE, {
+      directory,
+      userIds: history.users,
+      orgIds: history.orgs,
+      avatarUrl,
+      membersCount,
+    });
+    const replayedDeletions = replays.filter((r) => r.type.endsWith(".deleted")).length;
+    console.log(
+      `chaos replay figures: ${JSON.stringify({
+        expiredItems,
+        replays: replays.length,
+        replayedDeletions,
+        outcomes: Object.fromEntries(replayOutcomes),
+        mismatches: afterReplay.mismatches.length,
+      })}`,
+    );
+    if (afterReplay.mismatches.length) console.log(afterReplay.mismatches.slice(0, 20).join("\n"));
+    expect(expiredItems).toBeGreaterThanOrEqual(events.length);
+    expect(replayedDeletions).toBeGreaterThan(0);
+    expect(replayFailures).toEqual([]);
+    expect(afterReplay.mismatches).toEqual([]);
+  }, 300_000);
 });

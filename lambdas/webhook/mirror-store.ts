@@ -131,7 +131,7 @@ export function createMirrorStore(doc: DynamoDBDocumentClient, tableName: string
     let outcome: Outcome;
     let cascade: Cascade | undefined;
     if (parsed.kind === "mirrored") {
-      const plan = planEvent(parsed.event, input.nowMs);
+      const plan = planEvent(parsed.event);
       cascade = plan.cascade;
       const result = await transact([recordWrite(facts, "applied"), ...plan.writes]);
       if (result === "applied") outcome = "applied";

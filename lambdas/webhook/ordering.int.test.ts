@@ -28,7 +28,6 @@ afterAll(async () => {
   await table.drop();
 });
 
-const NOW = Date.now();
 const TIMES = [1, 2, 3];
 type Stored = { kind: "none" } | { kind: "live" | "tombstone"; at: number };
 const storedStates: Stored[] = [
@@ -71,8 +70,8 @@ describe("supersedes and the DynamoDB conditions agree", () => {
                   ? userItem(profile)
                   : orgItem(profile)
                 : kind === "user"
-                  ? userTombstone(id, stored.at, NOW)
-                  : orgTombstone(id, stored.at, NOW);
+                  ? userTombstone(id, stored.at)
+                  : orgTombstone(id, stored.at);
             await table.doc.send(new PutCommand({ TableName: table.tableName, Item: item }));
           }
           const plan = incoming.deleted
@@ -80,7 +79,6 @@ describe("supersedes and the DynamoDB conditions agree", () => {
                 kind === "user"
                   ? { type: "user.deleted", userId: id, deletedAt: incoming.updatedAt }
                   : { type: "organization.deleted", orgId: id, deletedAt: incoming.updatedAt },
-                NOW,
               )
             : planEvent(
                 kind === "user"
@@ -105,7 +103,6 @@ describe("supersedes and the DynamoDB conditions agree", () => {
                         updatedAt: incoming.updatedAt,
                       },
                     },
-                NOW,
               );
           const applied = await store.applyWrites(plan.writes);
           const expected = supersedes(kind, version(stored), incoming);
@@ -142,14 +139,14 @@ describe("supersedes and the DynamoDB conditions agree", () => {
             await table.doc.send(
               new PutCommand({
                 TableName: table.tableName,
-                Item: membershipTombstone(orgId, userId, tombAt, NOW),
+                Item: membershipTombstone(orgId, userId, tombAt),
               }),
             );
           }
           const m = { orgId, userId, role: "org:admin", updatedAt: incoming.updatedAt };
           const plan = incoming.deleted
-            ? membershipRemoval(m, NOW)
-            : planEvent({ type: "organizationMembership.updated", membership: m }, NOW).writes;
+            ? membershipRemoval(m)
+            : planEvent({ type: "organizationMembership.updated", membership: m }).writes;
           const applied = await store.applyWrites(plan);
           // The newer of the two is what the rule compares with; on equal times the tombstone.
           const stored: StoredVersion | undefined =

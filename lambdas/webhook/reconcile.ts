@@ -259,13 +259,13 @@ export async function reconcileMirror(options: {
     const stored = mirror.users.get(user.id);
     if (!supersedes("user", stored, { updatedAt: user.updatedAt, deleted: false }))
       summary.unchanged++;
-    else await apply(stored, planEvent({ type: "user.updated", user }, now()).writes);
+    else await apply(stored, planEvent({ type: "user.updated", user }).writes);
   }
   for (const org of orgs) {
     const stored = mirror.orgs.get(org.id);
     if (!supersedes("org", stored, { updatedAt: org.updatedAt, deleted: false }))
       summary.unchanged++;
-    else await apply(stored, planEvent({ type: "organization.updated", org }, now()).writes);
+    else await apply(stored, planEvent({ type: "organization.updated", org }).writes);
   }
   for (const m of memberships) {
     const stored = mirror.memberships.get(`${m.orgId}/${m.userId}`);
@@ -289,7 +289,7 @@ export async function reconcileMirror(options: {
   ] as const) {
     for (const [id, version] of entries) {
       if (!gone(version, present.has(id))) continue;
-      const plan = profileRemoval(kind, id, startedAt, now());
+      const plan = profileRemoval(kind, id, startedAt);
       if (await store.applyWrites(plan.writes)) summary.removed++;
       if (plan.cascade) summary.removed += await store.runCascade(plan.cascade);
       removedProfiles.add(`${kind}:${id}`);
@@ -298,10 +298,12 @@ export async function reconcileMirror(options: {
   for (const [key, m] of mirror.memberships) {
     if (!gone(m, listed.memberships.has(key))) continue;
     if (removedProfiles.has(`user:${m.userId}`) || removedProfiles.has(`org:${m.orgId}`)) continue;
-    const removal = membershipRemoval(
-      { orgId: m.orgId, userId: m.userId, role: m.role ?? "", updatedAt: m.updatedAt },
-      now(),
-    );
+    const removal = membershipRemoval({
+      orgId: m.orgId,
+      userId: m.userId,
+      role: m.role ?? "",
+      updatedAt: m.updatedAt,
+    });
     if (await store.applyWrites(removal)) summary.removed++;
   }
   return summary;

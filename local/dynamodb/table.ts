@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -26,7 +27,9 @@ export function createLocalDocumentClient(endpoint: string): DynamoDBDocumentCli
 }
 
 /**
- * Creates the table (with its GSIs and TTL) unless it exists. Returns true when created.
+ * Creates the table (with its GSIs, TTL and stream) unless it exists; a table kept from
+ * before the stream existed (`npm run dev --persist`) gets its stream turned on. Returns
+ * true when created.
  */
 export async function ensureTable(
   client: DynamoDBClient,
@@ -43,6 +46,14 @@ export async function ensureTable(
   const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
   if (described.Table?.TableStatus !== "ACTIVE") {
     throw new Error(`table ${tableName} is ${described.Table?.TableStatus ?? "missing"}`);
+  }
+  if (!created && described.Table.StreamSpecification?.StreamEnabled !== true) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: definition.streamViewType },
+      }),
+    );
   }
   if (created) {
     await client.send(

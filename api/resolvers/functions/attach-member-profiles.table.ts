@@ -1,6 +1,7 @@
 /** Pipeline function: the members' names and pictures for a page, in one BatchGetItem. */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { DELETED_USER_NAME, isTombstone } from "../lib/deleted-user";
 import { userKey } from "../lib/keys";
 
 type Item = Record<string, unknown>;
@@ -16,7 +17,11 @@ function shape(page: Page, profiles: Record<string, Item>) {
       const live = profile && !profile.deleted ? profile : null;
       return {
         ...member,
-        firstName: live ? (live.firstName ?? null) : null,
+        firstName: live
+          ? (live.firstName ?? null)
+          : isTombstone(profile)
+            ? DELETED_USER_NAME
+            : null,
         lastName: live ? (live.lastName ?? null) : null,
         imageUrl: live ? (live.imageUrl ?? null) : null,
       };

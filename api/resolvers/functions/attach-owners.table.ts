@@ -4,6 +4,7 @@
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { DELETED_USER_NAME, isTombstone } from "../lib/deleted-user";
 import { userKey } from "../lib/keys";
 import { toMilestone } from "../lib/milestone";
 
@@ -33,7 +34,8 @@ export function request(ctx: Context) {
 }
 
 function ownerOf(profile: Item | null, id: string) {
-  if (!profile || profile.deleted) return { id, name: null, imageUrl: null };
+  if (isTombstone(profile)) return { id, name: DELETED_USER_NAME, imageUrl: null };
+  if (!profile) return { id, name: null, imageUrl: null };
   const name = [profile.firstName, profile.lastName]
     .filter((part) => typeof part === "string" && part !== "")
     .join(" ");

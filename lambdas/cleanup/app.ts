@@ -1,0 +1,187 @@
+/**
+ * The cleanup Lambda's logic, built from its dependencies so that the Lambda entry point
+ * (handler.ts), the local stream poller (local/streams/) and the tests share it. A DynamoDB
+ * Streams event in (already narrowed by the event-source filter, core's
+ * CLEANUP_TRIGGER_PATTERNS), `{ batchItemFailures }` out (ReportBatchItemFailures): a record
+ * whose run fails is reported, and the event source retries from it, bisecting, then sends
+ * it to the on-failure destination.
+ *
+ * Each record asks for one run (core/cleanup.ts): page through the deleted scope's designed
+ * keys and delete what is found, a BatchWriteItem of up to 25 at a time. Before the
+ * invocation runs out of time the run hands over: it writes the job item as `continuing`
+ * with its cursor, and that write's stream record starts the next invocation. A crash
+ * anywhere costs nothing but time: the record is retried, re-queries and finds what is left.
+ *
+ * Logs: one EMF line per batch (a log line and its metric) with ids and counts, never an
+ * item's content.
+ */
+import { z } from "zod";
+import {
+  cleanupJobItem,
+  cleanupRequestFromImage,
+  cleanupTargets,
+  isKeptForGood,
+  type CleanupCursor,
+  type CleanupJob,
+  type CleanupRequest,
+} from "../../core/cleanup";
+import type { ItemKey } from "../../core/table";
+import { MAX_BATCH, type CleanupStore } from "./cleanup-store";
+import { emfLine } from "./metrics";
+
+/** What the cleanup reads of Lambda's context. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface BatchResult {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+export type CleanupHandler = (event: unknown, context: InvocationContext) => Promise<BatchResult>;
+
+export interface CleanupDeps {
+  store: CleanupStore;
+  /** @default console.log */
+  log?: (line: string) => void;
+  /** @default Date.now */
+  now?: () => number;
+  /**
+   * A run starts no new page when the invocation has less than this left, and hands over.
+   * @default 60_000 (a page takes well under a second; the margin absorbs throttling)
+   */
+  reserveMs?: number;
+  /** Keys read per Query page. @default 200 */
+  pageSize?: number;
+  /** BatchWriteItems in flight at once. @default 4 */
+  concurrency?: number;
+}
+
+const streamEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string().optional(),
+      dynamodb: z.object({ SequenceNumber: z.string(), NewImage: z.unknown().optional() }),
+    }),
+  ),
+});
+
+export type RunOutcome = "done" | "continued";
+
+export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
+  const { store } = deps;
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const now = deps.now ?? Date.now;
+  const reserveMs = deps.reserveMs ?? 60_000;
+  const pageSize = deps.pageSize ?? 200;
+  const concurrency = deps.concurrency ?? 4;
+
+  async function deleteAll(keys: ItemKey[]) {
+    const batches: ItemKey[][] = [];
+    for (let i = 0; i < keys.length; i += MAX_BATCH) batches.push(keys.slice(i, i + MAX_BATCH));
+    for (let i = 0; i < batches.length; i += concurrency) {
+      await Promise.all(batches.slice(i, i + concurrency).map((batch) => store.deleteBatch(batch)));
+    }
+  }
+
+  async function run(request: CleanupRequest, context: InvocationContext): Promise<RunOutcome> {
+    const { scope } = request;
+    const scopeKind = scope.kind;
+    const scopeId = scope.kind === "org" ? scope.orgId : scope.userId;
+    const iso = () => new Date(now()).toISOString();
+    const job = (
+      phase: CleanupJob["phase"],
+      fields: { round: number; removed: number; cursor?: CleanupCursor },
+    ): CleanupJob => ({ scope, phase, startedAt, updatedAt: iso(), ...fields });
+    const startedAt = request.startedAt ?? iso();
+    let removed = request.removed;
+    if (request.startedAt === undefined) {
+      await store.put(cleanupJobItem(job("deleting", { round: request.round, removed })));
+    }
+    const targets = cleanupTargets(scope);
+    for (let t = request.cursor.target; t < targets.length; t++) {
+      const target = targets[t];
+      if (!target) break;
+      let startKey = t === request.cursor.target ? request.cursor.startKey : undefined;
+      for (;;) {
+        if (context.getRemainingTimeInMillis() < reserveMs) {
+          const cursor: CleanupCursor = { target: t, ...(startKey ? { startKey } : {}) };
+          await store.put(
+            cleanupJobItem(job("continuing", { round: request.round + 1, removed, cursor })),
+          );
+          log(
+            JSON.stringify({
+              Service: "cleanup",
+              message: "handing over",
+              scopeKind,
+              scopeId,
+              round: request.round + 1,
+              removed,
+            }),
+          );
+          return "continued";
+        }
+        const started = performance.now();
+        const page = await store.queryKeys(target.spec, {
+          consistent: target.consistent,
+          limit: pageSize,
+          ...(startKey ? { startKey } : {}),
+        });
+        const doomed = page.keys.filter((key) => !isKeptForGood(key));
+        await deleteAll(doomed);
+        removed += doomed.length;
+        if (doomed.length > 0) {
+          log(
+            emfLine({
+              nowMs: now(),
+              scopeKind,
+              metrics: {
+                ItemsDeleted: { value: doomed.length, unit: "Count" },
+                BatchDuration: {
+                  value: Math.round(performance.now() - started),
+                  unit: "Milliseconds",
+                },
+              },
+              fields: { message: "deleted a batch", scopeId, target: target.name, removed },
+            }),
+          );
+        }
+        startKey = page.lastKey;
+        if (!startKey) break;
+      }
+    }
+    await store.put(cleanupJobItem(job("done", { round: request.round, removed })));
+    log(
+      emfLine({
+        nowMs: now(),
+        scopeKind,
+        metrics: { ScopesErased: { value: 1, unit: "Count" } },
+        fields: { message: "erased", scopeId, removed, rounds: request.round + 1 },
+      }),
+    );
+    return "done";
+  }
+
+  return async (rawEvent, context) => {
+    const event = streamEventSchema.parse(rawEvent);
+    for (const record of event.Records) {
+      const request = cleanupRequestFromImage(record.dynamodb.NewImage);
+      if (!request) continue; // not ours: the filter should not have let it through
+      try {
+        await run(request, context);
+      } catch (failure) {
+        log(
+          JSON.stringify({
+            Service: "cleanup",
+            message: "run failed; the event source retries it",
+            scopeKind: request.scope.kind,
+            error: failure instanceof Error ? failure.name : "error",
+          }),
+        );
+        // The event source retries from this record; the ones after it wait for it.
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
+}
