@@ -83,7 +83,7 @@ export async function executeGraphQL<T>(request: GraphQLRequest<T>): Promise<T> 
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
-      throw internalFailure(`the API at ${request.url} is unreachable`, error);
+      throw internalFailure("the API (WAYPOINT_API_URL) is unreachable", error);
     }
     if (response.status === 401) {
       if (attempt === 0) continue;

@@ -54,7 +54,10 @@ async function issuerFetch(path: string, init?: RequestInit): Promise<unknown> {
   try {
     response = await fetch(url, { ...init, cache: "no-store", signal: AbortSignal.timeout(5000) });
   } catch (error) {
-    const reference = reportInternal(`the local issuer at ${url} is unreachable`, error);
+    const reference = reportInternal(
+      `the local issuer (WAYPOINT_ISSUER_URL) is unreachable at ${path}`,
+      error,
+    );
     throw new IssuerError(ISSUER_UNAVAILABLE_MESSAGE, reference);
   }
   const body = (await response.json().catch(() => null)) as unknown;
