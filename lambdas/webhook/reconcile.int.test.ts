@@ -24,7 +24,11 @@ afterAll(async () => {
   await table.drop();
 });
 
-describe("npm run reconcile", () => {
+// The first test sends ~420 deliveries and reads the whole mirror back: 9–10 s alone, but it
+// shares the run's one DynamoDB Local with the chaos test and the 12,000-item org cleanup, and
+// timed out at the default 30 s beside them (CI, 2 cores). A bound on how long it may wait,
+// not a timing under test.
+describe("npm run reconcile", { timeout: 120_000 }, () => {
   it("converges a mirror that missed 20 % of its deliveries, and a second run changes nothing", async () => {
     const random = createRandom(SEED);
     const store = createMirrorStore(table.doc, table.tableName);
