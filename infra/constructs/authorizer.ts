@@ -9,7 +9,7 @@ import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { FilterPattern, MetricFilter, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { ClerkEnvironment } from "../config";
-import { notify } from "./alarms";
+import { functionErrorsAlarm, notify } from "./alarms";
 import { WaypointFunction } from "./node-function";
 
 export interface AuthorizerProps {
@@ -66,19 +66,11 @@ export class Authorizer extends Construct {
     });
     this.function = fn.function;
 
-    this.errorsAlarm = notify(
-      this,
-      new Alarm(this, "ErrorsAlarm", {
-        alarmName: `${props.prefix}-authorizer-errors`,
-        alarmDescription: "The authorizer crashed or timed out: requests are being denied.",
-        metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      props.alarmTopicArn,
-    );
+    this.errorsAlarm = functionErrorsAlarm(this, this.function, {
+      alarmName: `${props.prefix}-authorizer-errors`,
+      alarmDescription: "The authorizer crashed or timed out: requests are being denied.",
+      alarmTopicArn: props.alarmTopicArn,
+    });
 
     const errorLogs = new MetricFilter(this, "ErrorLogs", {
       logGroup: fn.logGroup,

@@ -21,7 +21,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { CLEANUP_TRIGGER_PATTERNS } from "../../core/cleanup";
-import { notify } from "./alarms";
+import { functionErrorsAlarm, notify } from "./alarms";
 import { WaypointFunction } from "./node-function";
 import type { TableAccess, WaypointTable } from "./waypoint-table";
 
@@ -108,20 +108,12 @@ export class TenantCleanup extends Construct {
         "stream read actions (DescribeStream, GetRecords, GetShardIterator) are on this table's stream only.",
     });
 
-    this.errorsAlarm = notify(
-      this,
-      new Alarm(this, "ErrorsAlarm", {
-        alarmName: `${props.prefix}-cleanup-errors`,
-        alarmDescription:
-          "The cleanup failed: the event source retries it, but a deleted tenant's data is still there.",
-        metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      props.alarmTopicArn,
-    );
+    this.errorsAlarm = functionErrorsAlarm(this, this.function, {
+      alarmName: `${props.prefix}-cleanup-errors`,
+      alarmDescription:
+        "The cleanup failed: the event source retries it, but a deleted tenant's data is still there.",
+      alarmTopicArn: props.alarmTopicArn,
+    });
     this.backlogAlarm = notify(
       this,
       new Alarm(this, "BacklogAlarm", {
