@@ -47,11 +47,9 @@ describe("parseEnv", () => {
   it("never echoes a value, even from a message that quotes its input", () => {
     const secret = "sk_live_this-is-the-real-secret";
     const quoting = z.object({
-      CLERK_SECRET_KEY: z
-        .string()
-        .refine((value) => value.startsWith("sk_test_"), {
-          error: (issue) => `expected a test key, got ${String(issue.input)}`,
-        }),
+      CLERK_SECRET_KEY: z.string().refine((value) => value.startsWith("sk_test_"), {
+        error: (issue) => `expected a test key, got ${String(issue.input)}`,
+      }),
     });
     let message = "";
     try {
