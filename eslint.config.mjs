@@ -107,5 +107,42 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
   },
+  {
+    // The emulator stays out of what deploys: lambdas/, api/, app/ and infra/ import nothing
+    // from local/ (its defaults and fakes must never reach production). Tests, e2e/ and
+    // bench/ may: they drive the local stack. Relative paths (`../local/x`, `../../local`,
+    // `./../local/x`) and the `@/local/…` alias alike. (A `..` path to another folder named
+    // `local` matches too; there is none under these roots but app/api/local's routes, which
+    // nothing imports.) Its own rule, @typescript-eslint/no-restricted-imports: the same rule
+    // set by two config blocks for one file does not merge (the later replaces it), so this
+    // fence stays whole beside the other fences' no-restricted-imports. Checked by
+    // local/import-fence.test.ts.
+    files: [
+      "lambdas/**/*.{ts,tsx,mts}",
+      "api/**/*.{ts,tsx,mts}",
+      "app/**/*.{ts,tsx,mts}",
+      "infra/**/*.{ts,tsx,mts}",
+    ],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.int.test.ts", "e2e/**", "bench/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?:\\.{1,2}/)*\\.\\./local(?:/.*)?$",
+              message:
+                "local/ is the emulator: production code may not import it (docs/local-stack.md).",
+            },
+            {
+              regex: "^@/local(?:/.*)?$",
+              message:
+                "local/ is the emulator: production code may not import it (docs/local-stack.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

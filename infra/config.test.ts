@@ -75,7 +75,7 @@ describe("loadWaypointConfig", () => {
   it("checks the Clerk settings with the authorizer's own parser", () => {
     expect(() =>
       loadWaypointConfig(reader({ ...clerk, clerkJwksUrl: "ftp://clerk.example/jwks" })),
-    ).toThrow(/invalid authorizer configuration: CLERK_JWKS_URL/);
+    ).toThrow(/invalid authorizer environment: CLERK_JWKS_URL/);
   });
 
   it("refuses a JWKS over plain http, loopback included (a Lambda has no local issuer)", () => {

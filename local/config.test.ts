@@ -45,6 +45,22 @@ describe("loadLocalEnv", () => {
     );
     expect(() => loadLocalEnv({ DYNAMODB_PORT: "70000" })).toThrow(/DYNAMODB_PORT/);
   });
+
+  it("takes blank variables as unset, and never prints a value", () => {
+    expect(loadLocalEnv({ ISSUER_PORT: "", WAYPOINT_PERSIST: " ", ISSUER_SECRET_KEY: "" })).toEqual(
+      loadLocalEnv({}),
+    );
+    let message = "";
+    try {
+      loadLocalEnv({ ISSUER_SECRET_KEY: "short", CLERK_WEBHOOK_SIGNING_SECRET: "whsec_tooshort" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^invalid local stack environment: CLERK_WEBHOOK_SIGNING_SECRET: .*; ISSUER_SECRET_KEY: /,
+    );
+    expect(message).not.toContain("whsec_tooshort");
+  });
 });
 
 describe(".env.example", () => {

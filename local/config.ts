@@ -4,11 +4,12 @@
  * no-account setup; none of them is a real secret.
  */
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "../core/env";
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const flag = z
-  .enum(["1", "0", "true", "false", ""])
-  .default("")
+  .enum(["1", "0", "true", "false"])
+  .default("0")
   .transform((value) => value === "1" || value === "true");
 const schedule = z
   .string()
@@ -39,8 +40,9 @@ export const localEnvSchema = z.object({
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "expected whsec_ and base64")
     .default("whsec_d2F5cG9pbnQtbG9jYWwtd2ViaG9vay1zZWNyZXQ="),
   /**
-   * Where the issuer delivers webhooks; empty disables delivery. `npm run dev` uses its own
-   * receiver's URL when the variable is not set at all (so WEBHOOK_PORT=0 works too).
+   * Where the issuer delivers webhooks. The one variable where "" means something, so
+   * `npm run dev` reads it raw (local/dev.ts): "" disables delivery, unset means its own
+   * receiver's URL (so WEBHOOK_PORT=0 works too). Parsed here for the default alone.
    */
   ISSUER_WEBHOOK_URL: z.string().default("http://127.0.0.1:4002/webhooks/clerk"),
   ISSUER_WEBHOOK_RETRY_SCHEDULE_MS: schedule.default([
@@ -60,12 +62,7 @@ export const localEnvSchema = z.object({
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 
-/** Parses the environment; exits with a readable list of problems when it is invalid. */
-export function loadLocalEnv(env: Record<string, string | undefined> = process.env): LocalEnv {
-  const parsed = localEnvSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
-  throw new Error(`invalid environment:\n${problems.join("\n")}`);
+/** Parses the environment (blank is unset); throws a readable list of problems when invalid. */
+export function loadLocalEnv(env: EnvSource = process.env): LocalEnv {
+  return parseEnv("local stack", localEnvSchema, env);
 }

@@ -107,6 +107,26 @@ describe("parseDashboardEnv", () => {
       parseDashboardEnv({ WAYPOINT_API_URL: "not a url", WAYPOINT_SESSION_SECRET: "short" }),
     ).toThrow(/WAYPOINT_API_URL[\s\S]*WAYPOINT_SESSION_SECRET/);
   });
+
+  it("takes blank variables as unset, in one error format that never holds a value", () => {
+    expect(
+      parseDashboardEnv(
+        { WAYPOINT_API_URL: "", WAYPOINT_SESSION_SECRET: " ", CLERK_SECRET_KEY: "" },
+        server,
+      ),
+    ).toEqual(parseDashboardEnv({}, server));
+    const sessionSecret = "a-short-but-real-secret";
+    let message = "";
+    try {
+      parseDashboardEnv({ WAYPOINT_API_URL: "ftp://x", WAYPOINT_SESSION_SECRET: sessionSecret });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      "invalid dashboard environment: WAYPOINT_API_URL: Invalid URL; " +
+        "WAYPOINT_SESSION_SECRET: at least 32 characters",
+    );
+  });
 });
 
 describe("frontendApiHost", () => {

@@ -11,13 +11,12 @@
  * a "not for production" banner.
  */
 import { z } from "zod";
+// A relative `.ts` path: next.config.mjs loads this file under Node's type stripping.
+import { parseEnv, type EnvSource } from "../../core/env.ts";
 
 const url = z.url({ protocol: /^https?$/ });
-const optional = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
+// Blank variables never get here (core/env.ts drops them): unset and "" are one case.
+const optional = z.string().trim().optional();
 
 /** The public default of WAYPOINT_SESSION_SECRET: fine for a laptop, refused in production. */
 export const DEFAULT_SESSION_SECRET = "waypoint-local-session-secret-not-for-production";
@@ -33,15 +32,13 @@ export const dashboardEnvObject = z.object({
   WAYPOINT_AUTH_MODE: z
     .string()
     .trim()
-    .transform((value) => value || undefined)
-    .pipe(z.enum(["clerk", "local"], "expected clerk or local").optional())
+    .pipe(z.enum(["clerk", "local"], "expected clerk or local"))
     .optional(),
   /** `1`: local mode may run under NODE_ENV=production (the e2e stack, demos). */
   WAYPOINT_ALLOW_LOCAL_AUTH: z
     .string()
     .trim()
-    .transform((value) => value || undefined)
-    .pipe(z.literal("1", "expected 1, or unset").optional())
+    .pipe(z.literal("1", "expected 1, or unset"))
     .optional(),
   /** The AppSync GraphQL endpoint the data module calls with the user's token. */
   WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
@@ -83,7 +80,7 @@ export interface DashboardEnvContext {
   building: boolean;
 }
 
-function contextOf(source: Record<string, string | undefined>): DashboardEnvContext {
+function contextOf(source: EnvSource): DashboardEnvContext {
   return {
     production: source.NODE_ENV === "production",
     building: isNextBuild(),
@@ -168,19 +165,15 @@ function schemaFor(context: DashboardEnvContext) {
 export type DashboardEnv = z.output<ReturnType<typeof schemaFor>>;
 
 /**
- * Parses an environment; throws one error naming every invalid variable. NODE_ENV comes from
- * `source`; `context` overrides what is derived from it and from the process (tests).
+ * Parses an environment (blank is unset); throws one error naming every invalid variable.
+ * NODE_ENV comes from `source`; `context` overrides what is derived from it and from the
+ * process (tests).
  */
 export function parseDashboardEnv(
-  source: Record<string, string | undefined>,
+  source: EnvSource,
   context: Partial<DashboardEnvContext> = {},
 ): DashboardEnv {
-  const parsed = schemaFor({ ...contextOf(source), ...context }).safeParse(source);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
-  throw new Error(`invalid dashboard environment:\n${problems.join("\n")}`);
+  return parseEnv("dashboard", schemaFor({ ...contextOf(source), ...context }), source);
 }
 
 let cached: DashboardEnv | undefined;

@@ -57,4 +57,24 @@ describe("parseAuthorizerConfig", () => {
       expect(parseAuthorizerConfig({ CLERK_JWKS_URL: url }).jwksUrl, url).toBe(url);
     }
   });
+
+  it("treats blank variables as unset, and names them without their values", () => {
+    expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: " ", CLERK_JWT_KEY: "" })).toThrow(
+      /^invalid authorizer environment: set CLERK_JWT_KEY \(PEM\) or CLERK_JWKS_URL$/,
+    );
+    const config = parseAuthorizerConfig({
+      CLERK_JWKS_URL: "https://x.test/jwks.json",
+      AUTH_CACHE_TTL_SECONDS: "",
+      WAYPOINT_ALLOW_IMPERSONATION: " ",
+    });
+    expect([config.cacheTtlSeconds, config.allowImpersonation]).toEqual([300, false]);
+    let message = "";
+    try {
+      parseAuthorizerConfig({ CLERK_JWKS_URL: "http://clerk.internal.example/jwks.json" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^invalid authorizer environment: CLERK_JWKS_URL: must be https:/);
+    expect(message).not.toContain("clerk.internal.example");
+  });
 });

@@ -1,6 +1,7 @@
 /** The authorizer's configuration: environment only, validated once per cold start. */
 // zod/mini: part of the authorizer bundle, where size is cold start.
 import * as z from "zod/mini";
+import { parseEnv, type EnvSource } from "../../core/env";
 import { isLoopbackHostname } from "../../core/loopback";
 
 const optionalText = z.optional(
@@ -68,15 +69,9 @@ export interface AuthorizerConfig {
   cacheTtlSeconds: number;
 }
 
-export function parseAuthorizerConfig(env: Record<string, string | undefined>): AuthorizerConfig {
-  // Empty variables count as unset (CDK and shells often pass "").
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const parsed = authorizerEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`);
-    throw new Error(`invalid authorizer configuration: ${problems.join("; ")}`);
-  }
-  const data = parsed.data;
+/** Blank variables are unset (CDK and shells often pass ""); the error never holds a value. */
+export function parseAuthorizerConfig(env: EnvSource): AuthorizerConfig {
+  const data = parseEnv("authorizer", authorizerEnvSchema, env);
   return {
     jwtKeyPem: data.CLERK_JWT_KEY ? toPem(data.CLERK_JWT_KEY) : undefined,
     jwksUrl: data.CLERK_JWKS_URL,

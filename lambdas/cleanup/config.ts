@@ -1,5 +1,6 @@
 /** The cleanup Lambda's configuration: environment only, validated once at cold start. */
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "../../core/env";
 
 export const cleanupEnvSchema = z.object({
   TABLE_NAME: z.string().min(3).max(255),
@@ -9,12 +10,7 @@ export const cleanupEnvSchema = z.object({
 
 export type CleanupEnv = z.infer<typeof cleanupEnvSchema>;
 
-/** Parses the environment; the error names each bad variable, never its value. */
-export function loadCleanupEnv(env: Record<string, string | undefined> = process.env): CleanupEnv {
-  const parsed = cleanupEnvSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
-  throw new Error(`invalid environment:\n${problems.join("\n")}`);
+/** Parses the environment (blank is unset); the error names each bad variable, never its value. */
+export function loadCleanupEnv(env: EnvSource = process.env): CleanupEnv {
+  return parseEnv("cleanup", cleanupEnvSchema, env);
 }

@@ -1,5 +1,6 @@
 /** The webhook Lambda's configuration: environment only, validated once at cold start. */
 import { z } from "zod";
+import { parseEnv, type EnvSource } from "../../core/env";
 
 /** Clerk's (svix's) signing secret as the dashboard shows it. */
 export const signingSecretSchema = z
@@ -37,12 +38,7 @@ export const webhookEnvSchema = z
 
 export type WebhookEnv = z.infer<typeof webhookEnvSchema>;
 
-/** Parses the environment; the error names each bad variable, never its value. */
-export function loadWebhookEnv(env: Record<string, string | undefined> = process.env): WebhookEnv {
-  const parsed = webhookEnvSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
-  throw new Error(`invalid environment:\n${problems.join("\n")}`);
+/** Parses the environment (blank is unset); the error names each bad variable, never its value. */
+export function loadWebhookEnv(env: EnvSource = process.env): WebhookEnv {
+  return parseEnv("webhook", webhookEnvSchema, env);
 }

@@ -1,12 +1,14 @@
 /**
- * The mirror's one data-access module: executes core's plans on DynamoDB. Every access is
- * a conditional write, a GetItem or a Query on a designed key.
+ * The mirror's one data-access module: executes core's plans on DynamoDB. Every access on
+ * the webhook's path is a conditional write, a GetItem or a Query on a designed key; the one
+ * Scan, `readVersions`, serves the offline reconcile command alone.
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
@@ -18,9 +20,18 @@ import {
   recordWrite,
   type Cascade,
   type Outcome,
+  type StoredVersion,
   type WriteOp,
 } from "../../core/mirror";
 import { keys, toQueryParams, type ItemKey } from "../../core/table";
+
+/** What the mirror holds, as versions: what reconcile compares with Clerk's lists. */
+export interface MirrorVersions {
+  users: Map<string, StoredVersion>;
+  orgs: Map<string, StoredVersion>;
+  /** `orgId/userId` → the live membership, or its tombstone when newer. */
+  memberships: Map<string, StoredVersion & { orgId: string; userId: string; role?: string }>;
+}
 
 export interface MirrorStore {
   /** Applies a verified delivery exactly once and records it; returns its outcome. */
@@ -36,7 +47,19 @@ export interface MirrorStore {
   runCascade(cascade: Cascade): Promise<number>;
 }
 
-export function createMirrorStore(doc: DynamoDBDocumentClient, tableName: string): MirrorStore {
+/** The offline reads of the reconcile command (apart, so the webhook's stubs need none). */
+export interface MirrorReads {
+  /**
+   * Every user, org and membership version in the table, read with a paginated, strongly
+   * consistent Scan: for the offline reconcile command only, never a request path.
+   */
+  readVersions(): Promise<MirrorVersions>;
+}
+
+export function createMirrorStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+): MirrorStore & MirrorReads {
   const withTable = (op: WriteOp) => {
     if ("Put" in op) return { Put: { TableName: tableName, ...op.Put } };
     if ("Delete" in op) return { Delete: { TableName: tableName, ...op.Delete } };
@@ -151,9 +174,48 @@ export function createMirrorStore(doc: DynamoDBDocumentClient, tableName: string
     return outcome;
   }
 
+  async function readVersions(): Promise<MirrorVersions> {
+    const state: MirrorVersions = { users: new Map(), orgs: new Map(), memberships: new Map() };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new ScanCommand({
+          TableName: tableName,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const version = { updatedAt: Number(item.updatedAt), deleted: item.deleted === true };
+        if (item.entity === "user") state.users.set(String(item.id), version);
+        else if (item.entity === "org") state.orgs.set(String(item.id), version);
+        else if (item.entity === "membership" || item.entity === "membershipTombstone") {
+          const key = `${String(item.orgId)}/${String(item.userId)}`;
+          const known = state.memberships.get(key);
+          // The newer of the two wins; on equal times the tombstone does.
+          if (
+            !known ||
+            known.updatedAt < version.updatedAt ||
+            (known.updatedAt === version.updatedAt && version.deleted)
+          ) {
+            state.memberships.set(key, {
+              ...version,
+              orgId: String(item.orgId),
+              userId: String(item.userId),
+              ...(typeof item.role === "string" ? { role: item.role } : {}),
+            });
+          }
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return state;
+  }
+
   return {
     applyDelivery,
     applyWrites: async (writes) => (await transact(writes)) === "applied",
     runCascade,
+    readVersions,
   };
 }

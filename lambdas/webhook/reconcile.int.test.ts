@@ -77,12 +77,7 @@ describe("npm run reconcile", { timeout: 120_000 }, () => {
     const clerk = clerkDirectory(
       createClerkClient({ secretKey: TEST_SECRET_KEY, apiUrl: issuer.url }),
     );
-    const summary = await reconcileMirror({
-      clerk,
-      store,
-      doc: table.doc,
-      tableName: table.tableName,
-    });
+    const summary = await reconcileMirror({ clerk, store });
     const after = await diffMirror(table.doc, table.tableName, truth);
     console.log(
       `reconcile figures: ${JSON.stringify({ seed: SEED, delivered, dropped, mismatchesBefore: before.mismatches.length, summary, mismatchesAfter: after.mismatches.length })}`,
@@ -90,12 +85,7 @@ describe("npm run reconcile", { timeout: 120_000 }, () => {
     expect(after.mismatches).toEqual([]);
     expect(summary.created + summary.updated + summary.removed).toBeGreaterThan(0);
 
-    const again = await reconcileMirror({
-      clerk,
-      store,
-      doc: table.doc,
-      tableName: table.tableName,
-    });
+    const again = await reconcileMirror({ clerk, store });
     expect(again).toMatchObject({ created: 0, updated: 0, removed: 0 });
     expect(again.unchanged).toBe(again.read.users + again.read.orgs + again.read.memberships);
   });
@@ -134,7 +124,7 @@ describe("npm run reconcile", { timeout: 120_000 }, () => {
     const clerk = clerkDirectory(
       createClerkClient({ secretKey: TEST_SECRET_KEY, apiUrl: issuer.url }),
     );
-    await reconcileMirror({ clerk, store, doc: table.doc, tableName: table.tableName });
+    await reconcileMirror({ clerk, store });
     const mirror = mirrorReader(table.doc, table.tableName);
     expect(await mirror.user("user_newer")).toMatchObject({ firstName: "New" });
     expect(await mirror.user("user_gone")).toMatchObject({ deleted: true });

@@ -10,9 +10,9 @@
  *   of this run (a newer item may be one Clerk listed after our read), is removed as its
  *   deletion event would have removed it: a tombstone, and the memberships with it.
  *
- * It reads the mirror with a paginated Scan: an offline command, never a request path.
+ * It reads the mirror through the mirror store's `readVersions` (a paginated Scan: an offline
+ * command, never a request path).
  */
-import { ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import {
   clerkId,
@@ -28,7 +28,7 @@ import {
   supersedes,
   type StoredVersion,
 } from "../../core/mirror";
-import type { MirrorStore } from "./mirror-store";
+import type { MirrorReads, MirrorStore } from "./mirror-store";
 
 /** What reconcile reads from Clerk, in our shapes. */
 export interface ClerkDirectory {
@@ -167,56 +167,9 @@ export function clerkDirectory(clerk: ClerkBackend): ClerkDirectory {
   };
 }
 
-interface MirrorState {
-  users: Map<string, StoredVersion>;
-  orgs: Map<string, StoredVersion>;
-  /** `orgId/userId` → the live membership, or its tombstone when newer. */
-  memberships: Map<string, StoredVersion & { orgId: string; userId: string; role?: string }>;
-}
-
-async function readMirror(doc: DynamoDBDocumentClient, tableName: string): Promise<MirrorState> {
-  const state: MirrorState = { users: new Map(), orgs: new Map(), memberships: new Map() };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const version = { updatedAt: Number(item.updatedAt), deleted: item.deleted === true };
-      if (item.entity === "user") state.users.set(String(item.id), version);
-      else if (item.entity === "org") state.orgs.set(String(item.id), version);
-      else if (item.entity === "membership" || item.entity === "membershipTombstone") {
-        const key = `${String(item.orgId)}/${String(item.userId)}`;
-        const known = state.memberships.get(key);
-        // The newer of the two wins; on equal times the tombstone does.
-        if (
-          !known ||
-          known.updatedAt < version.updatedAt ||
-          (known.updatedAt === version.updatedAt && version.deleted)
-        ) {
-          state.memberships.set(key, {
-            ...version,
-            orgId: String(item.orgId),
-            userId: String(item.userId),
-            ...(typeof item.role === "string" ? { role: item.role } : {}),
-          });
-        }
-      }
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return state;
-}
-
 export async function reconcileMirror(options: {
   clerk: ClerkDirectory;
-  store: MirrorStore;
-  doc: DynamoDBDocumentClient;
-  tableName: string;
+  store: MirrorStore & MirrorReads;
   now?: () => number;
 }): Promise<ReconcileSummary> {
   const now = options.now ?? Date.now;
@@ -241,7 +194,7 @@ export async function reconcileMirror(options: {
     for await (const m of options.clerk.memberships(org.id)) memberships.push(m);
   }
   summary.read = { users: users.length, orgs: orgs.length, memberships: memberships.length };
-  const mirror = await readMirror(options.doc, options.tableName);
+  const mirror = await store.readVersions();
 
   const apply = async (
     stored: StoredVersion | undefined,

@@ -130,4 +130,21 @@ describe("loadWebhookEnv: where the signing secret comes from", () => {
       loadWebhookEnv({ CLERK_WEBHOOK_SECRET_ARN: "prod-secret", TABLE_NAME: "waypoint" }),
     ).toThrow(/CLERK_WEBHOOK_SECRET_ARN: expected a secret ARN/);
   });
+
+  it('takes a blank variable as unset (a stack that passes CLERK_WEBHOOK_SIGNING_SECRET="")', () => {
+    expect(
+      loadWebhookEnv({
+        CLERK_WEBHOOK_SECRET_ARN: ARN,
+        CLERK_WEBHOOK_SIGNING_SECRET: "",
+        DYNAMODB_ENDPOINT: " ",
+        TABLE_NAME: "prod-waypoint",
+      }),
+    ).toEqual({ CLERK_WEBHOOK_SECRET_ARN: ARN, TABLE_NAME: "prod-waypoint" });
+    expect(() =>
+      loadWebhookEnv({ CLERK_WEBHOOK_SIGNING_SECRET: " ", TABLE_NAME: "waypoint" }),
+    ).toThrow(/^invalid webhook environment: CLERK_WEBHOOK_SIGNING_SECRET: set exactly one/);
+    expect(() => loadWebhookEnv({ CLERK_WEBHOOK_SECRET_ARN: ARN, TABLE_NAME: "" })).toThrow(
+      /^invalid webhook environment: TABLE_NAME: /,
+    );
+  });
 });
