@@ -126,6 +126,14 @@ describe("the public surface", () => {
       body: clerks("invalid_path", "malformed percent-encoding in the path"),
     });
   });
+
+  it("answers a request target that is no URL 400 (it used to leave an unhandled rejection)", async () => {
+    expect(await send("GET", "//[")).toMatchObject({
+      status: 400,
+      body: ours("invalid_path", "the request target is not a path"),
+    });
+    expect(await send("GET", "/healthz")).toMatchObject({ status: 200 });
+  });
 });
 
 describe("the admin surface", () => {
@@ -228,6 +236,11 @@ describe("the Backend API surface", () => {
       body: clerks("authentication_invalid"),
     });
     expect(await send("POST", "/v1/nothing")).toMatchObject({ status: 401 });
+    // Whatever reaches the Backend API answers in its shape (bare `/v1` used to answer in ours).
+    expect(await send("GET", "/v1")).toMatchObject({
+      status: 401,
+      body: clerks("authentication_invalid"),
+    });
     for (const path of ["/v1/users", "/v1/nothing"]) {
       expect(await send("POST", path, BEARER), path).toMatchObject({
         status: 405,
