@@ -17,7 +17,7 @@ import {
 import { HttpError, isLoopback, readJson } from "../http";
 import { newId } from "../ids";
 import { refuseForeignOrigin, refuseNonJson } from "../../loopback-guard";
-import { json, ourErrorBody, refuse, route, type Surface } from "../router";
+import { json, ourErrorBody, refuse, route, type RouteRequest, type Surface } from "../router";
 import { mintSessionToken } from "../tokens";
 import type { IssuerContext } from "./context";
 
@@ -31,7 +31,8 @@ const tokenRequestSchema = z.strictObject({
   impersonatorId: z.string().min(1).optional(),
 });
 
-const id = (r: { params: Record<string, string> }, name: string) => r.params[name] ?? "";
+const id = (r: RouteRequest, name: string) => r.params[name] ?? "";
+const body = <T extends z.ZodType>(r: RouteRequest, schema: T) => readJson(r.req, schema);
 
 export const adminSurface: Surface<IssuerContext> = {
   guard(_ctx, req) {
@@ -47,26 +48,20 @@ export const adminSurface: Surface<IssuerContext> = {
     route("GET /admin/webhooks", (c) => json(200, { deliveries: c.webhooks.deliveries() })),
     route("POST /admin/keys/rotate", async (c) => json(200, { kid: await c.keys.rotate() })),
     route("POST /admin/users", async (c, r) =>
-      json(201, userView(c.directory.createUser(await readJson(r.req, createUserSchema)))),
+      json(201, userView(c.directory.createUser(await body(r, createUserSchema)))),
     ),
     route("PATCH /admin/users/:id", async (c, r) =>
-      json(
-        200,
-        userView(c.directory.updateUser(id(r, "id"), await readJson(r.req, updateUserSchema))),
-      ),
+      json(200, userView(c.directory.updateUser(id(r, "id"), await body(r, updateUserSchema)))),
     ),
     route("DELETE /admin/users/:id", (c, r) => {
       c.directory.deleteUser(id(r, "id"));
       return json(200, { id: id(r, "id"), deleted: true });
     }),
     route("POST /admin/organizations", async (c, r) =>
-      json(201, orgView(c.directory.createOrg(await readJson(r.req, createOrgSchema)))),
+      json(201, orgView(c.directory.createOrg(await body(r, createOrgSchema)))),
     ),
     route("PATCH /admin/organizations/:id", async (c, r) =>
-      json(
-        200,
-        orgView(c.directory.updateOrg(id(r, "id"), await readJson(r.req, updateOrgSchema))),
-      ),
+      json(200, orgView(c.directory.updateOrg(id(r, "id"), await body(r, updateOrgSchema)))),
     ),
     route("DELETE /admin/organizations/:id", (c, r) => {
       c.directory.deleteOrg(id(r, "id"));
@@ -75,11 +70,11 @@ export const adminSurface: Surface<IssuerContext> = {
     route("POST /admin/memberships", async (c, r) =>
       json(
         201,
-        membershipView(c.directory.createMembership(await readJson(r.req, createMembershipSchema))),
+        membershipView(c.directory.createMembership(await body(r, createMembershipSchema))),
       ),
     ),
     route("PATCH /admin/memberships/:orgId/:userId", async (c, r) => {
-      const input = await readJson(r.req, updateMembershipSchema);
+      const input = await body(r, updateMembershipSchema);
       return json(
         200,
         membershipView(c.directory.updateMembership(id(r, "orgId"), id(r, "userId"), input)),
@@ -90,7 +85,7 @@ export const adminSurface: Surface<IssuerContext> = {
       return json(200, { orgId: id(r, "orgId"), userId: id(r, "userId"), deleted: true });
     }),
     route("POST /admin/tokens", async (c, r) =>
-      json(200, await mintToken(c, await readJson(r.req, tokenRequestSchema))),
+      json(200, await mintToken(c, await body(r, tokenRequestSchema))),
     ),
   ],
   notFound: new HttpError(404, "not_found", "no such admin route"),

@@ -4,6 +4,7 @@
  * ClerkAPIResponseError; a method no route uses is 405.
  */
 import { z } from "zod";
+import type { MembershipRecord } from "../clerk-json";
 import { HttpError, parseInput } from "../http";
 import { newId } from "../ids";
 import { refuseForeignOrigin } from "../../loopback-guard";
@@ -23,6 +24,12 @@ function paginated<T, R>(
 ) {
   return { data: items.slice(offset, offset + limit).map(toJson), total_count: items.length };
 }
+
+const membershipPage = (c: IssuerContext, r: RouteRequest, list: MembershipRecord[]) =>
+  json(
+    200,
+    paginated(list, page(r), (m) => c.directory.membershipJson(m)),
+  );
 
 function userOf(c: IssuerContext, r: RouteRequest) {
   const user = c.directory.getUser(r.params.userId ?? "");
@@ -58,15 +65,9 @@ export const backendApiSurface: Surface<IssuerContext> = {
       json(200, { object: "total_count", total_count: c.directory.listUsers().length }),
     ),
     route("GET /v1/users/:userId", (c, r) => json(200, c.directory.userJson(userOf(c, r)))),
-    route("GET /v1/users/:userId/organization_memberships", (c, r) => {
-      const user = userOf(c, r);
-      return json(
-        200,
-        paginated(c.directory.userMemberships(user.id), page(r), (m) =>
-          c.directory.membershipJson(m),
-        ),
-      );
-    }),
+    route("GET /v1/users/:userId/organization_memberships", (c, r) =>
+      membershipPage(c, r, c.directory.userMemberships(userOf(c, r).id)),
+    ),
     route("GET /v1/organizations", (c, r) =>
       json(
         200,
@@ -74,15 +75,9 @@ export const backendApiSurface: Surface<IssuerContext> = {
       ),
     ),
     route("GET /v1/organizations/:orgId", (c, r) => json(200, c.directory.orgJson(orgOf(c, r)))),
-    route("GET /v1/organizations/:orgId/memberships", (c, r) => {
-      const org = orgOf(c, r);
-      return json(
-        200,
-        paginated(c.directory.orgMemberships(org.id), page(r), (m) =>
-          c.directory.membershipJson(m),
-        ),
-      );
-    }),
+    route("GET /v1/organizations/:orgId/memberships", (c, r) =>
+      membershipPage(c, r, c.directory.orgMemberships(orgOf(c, r).id)),
+    ),
   ],
   notFound: new HttpError(404, "resource_not_found", "no such endpoint"),
   errorBody: ({ code, message }: ErrorInfo) => ({
