@@ -75,6 +75,9 @@ export function mergeExpressions(...expressions: (Expression | undefined)[]) {
   };
 }
 
+const itemOrNull = (item: Item | undefined): DataSourceOutcome => ({
+  result: item ? fromItem(item) : null,
+});
 const projectionOf = (projection: Expression | undefined) =>
   projection
     ? { ProjectionExpression: projection.expression, ...mergeExpressions(projection) }
@@ -97,10 +100,7 @@ export function toSdkCall(request: DynamoDbRequest, context: MappingContext): Sd
       return {
         ...single,
         input,
-        run: async (send) => {
-          const out = await send(new GetItemCommand(input));
-          return { result: out.Item ? fromItem(out.Item) : null };
-        },
+        run: async (send) => itemOrNull((await send(new GetItemCommand(input))).Item),
       };
     }
     case "PutItem": {
@@ -148,10 +148,7 @@ export function toSdkCall(request: DynamoDbRequest, context: MappingContext): Sd
       return {
         ...single,
         input,
-        run: async (send) => {
-          const out = await send(new UpdateItemCommand(input));
-          return { result: out.Attributes ? fromItem(out.Attributes) : null };
-        },
+        run: async (send) => itemOrNull((await send(new UpdateItemCommand(input))).Attributes),
       };
     }
     case "DeleteItem": {
@@ -165,10 +162,7 @@ export function toSdkCall(request: DynamoDbRequest, context: MappingContext): Sd
       return {
         ...single,
         input,
-        run: async (send) => {
-          const out = await send(new DeleteItemCommand(input));
-          return { result: out.Attributes ? fromItem(out.Attributes) : null };
-        },
+        run: async (send) => itemOrNull((await send(new DeleteItemCommand(input))).Attributes),
       };
     }
     case "Query":
