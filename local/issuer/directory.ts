@@ -14,18 +14,11 @@ import {
   type OrgRecord,
   type UserRecord,
 } from "./clerk-json";
+import type { MirroredEventType } from "../../core/clerk-events";
 import { newId } from "./ids";
 
-export type ClerkEventType =
-  | "user.created"
-  | "user.updated"
-  | "user.deleted"
-  | "organization.created"
-  | "organization.updated"
-  | "organization.deleted"
-  | "organizationMembership.created"
-  | "organizationMembership.updated"
-  | "organizationMembership.deleted";
+/** The Clerk events the directory emits: exactly the ones the mirror applies (core's list). */
+export type ClerkEventType = MirroredEventType;
 
 export type Emit = (type: ClerkEventType, data: Record<string, unknown>) => void;
 

@@ -2,6 +2,8 @@
  * The DynamoDB data source on DynamoDB Local, fed by the `@aws-appsync/utils/dynamodb`
  * helpers: every request object AppSync documents, and AppSync's answers and errors.
  */
+import { createServer } from "node:net";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestTable } from "../../testing/dynamodb";
 import * as ddb from "../runtime/dynamodb-module";
@@ -226,5 +228,82 @@ describe("the DynamoDB data source", () => {
       error: { type: "DynamoDB:ResourceNotFoundException" },
     });
     expect(operations.length).toBeGreaterThan(0);
+  });
+
+  it("records every call it sends, the failed ones too, with the table it went to", async () => {
+    const log: string[] = [];
+    const logged = createDynamoDbDataSource({
+      client: table.client,
+      tableName: table.tableName,
+      nextTokens: createNextTokenCodec(),
+      onOperation: (operation, tableName) => log.push(`${operation} ${tableName}`),
+    });
+    const failures = [
+      ddb.get({ key: { PK: "only-half" } }),
+      ddb.batchGet({ tables: { "no-such-table": { keys: [key("a", "b")] } } }),
+      ddb.batchPut({ tables: { "no-such-table": [key("a", "b")] } }),
+      ddb.batchDelete({ tables: { "no-such-table": [key("a", "b")] } }),
+      ddb.put({ key: key("F", "1"), item: { v: 1 }, condition: { v: { attributeExists: true } } }),
+    ];
+    for (const request of failures) {
+      expect((await logged.execute(request)).error, JSON.stringify(request)).toBeDefined();
+    }
+    expect(log).toEqual([
+      `GetItem ${table.tableName}`,
+      "BatchGetItem no-such-table",
+      "BatchPutItem no-such-table",
+      "BatchDeleteItem no-such-table",
+      `PutItem ${table.tableName}`,
+    ]);
+    // A request refused before any call (a bad typed value, a foreign token) records nothing.
+    await logged.execute({ operation: "GetItem", key: { PK: { X: "?" } } });
+    await logged.execute(ddb.query({ query: { PK: { eq: "Q" } }, nextToken: "forged.token" }));
+    expect(log).toHaveLength(5);
+  });
+
+  it("records each operation when DynamoDB cannot be reached at all", async () => {
+    // A port that was free a moment ago: every call fails with a connection error.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    });
+    const log: string[] = [];
+    const unreachable = createDynamoDbDataSource({
+      client,
+      tableName: "unreachable",
+      nextTokens: createNextTokenCodec(),
+      onOperation: (operation, tableName) => log.push(`${operation} ${tableName}`),
+    });
+    const requests = {
+      GetItem: ddb.get({ key: key("a", "b") }),
+      PutItem: ddb.put({ key: key("a", "b"), item: {} }),
+      UpdateItem: ddb.update({ key: key("a", "b"), update: { v: 1 } }),
+      DeleteItem: ddb.remove({ key: key("a", "b") }),
+      Query: ddb.query({ query: { PK: { eq: "a" } } }),
+      Scan: ddb.scan({}),
+      BatchGetItem: ddb.batchGet({ tables: { unreachable: { keys: [key("a", "b")] } } }),
+      BatchPutItem: ddb.batchPut({ tables: { unreachable: [key("a", "b")] } }),
+      BatchDeleteItem: ddb.batchDelete({ tables: { unreachable: [key("a", "b")] } }),
+      TransactGetItems: ddb.transactGet({ items: [{ table: "unreachable", key: key("a", "b") }] }),
+      TransactWriteItems: ddb.transactWrite({
+        items: [{ deleteItem: { table: "unreachable", key: key("a", "b") } }],
+      }),
+    };
+    for (const [operation, request] of Object.entries(requests)) {
+      expect(await unreachable.execute(request), operation).toMatchObject({
+        result: null,
+        error: { type: expect.stringMatching(/^DynamoDB:/) as unknown },
+      });
+    }
+    expect(log).toEqual(Object.keys(requests).map((operation) => `${operation} unreachable`));
+    client.destroy();
   });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { MIRRORED_EVENT_TYPES } from "../../core/clerk-events";
+import { Directory, type ClerkEventType } from "./directory";
+
+describe("the directory's events", () => {
+  it("are core's mirrored event types, each one emitted by some change", () => {
+    const emitted: ClerkEventType[] = [];
+    const d = new Directory(
+      (type) => emitted.push(type),
+      (id) => `http://avatars.test/${id}.svg`,
+    );
+    const user = d.createUser({ firstName: "Ada", email: "ada@x.test" });
+    d.updateUser(user.id, { lastName: "Lovelace" });
+    const org = d.createOrg({ name: "Acme", slug: "acme" });
+    d.updateOrg(org.id, { name: "Acme Inc" });
+    d.createMembership({ orgId: org.id, userId: user.id, role: "org:member" });
+    d.updateMembership(org.id, user.id, { role: "org:admin" });
+    d.deleteMembership(org.id, user.id);
+    d.deleteOrg(org.id);
+    d.deleteUser(user.id);
+    expect([...new Set(emitted)].sort()).toEqual([...MIRRORED_EVENT_TYPES].sort());
+  });
+});
