@@ -7,12 +7,11 @@
  * and roll back when the server action fails.
  *
  * The pieces: `table-columns.tsx` (the columns, each owning its header and cell),
- * `table-toolbar.tsx`, `table-pagination.tsx`, `table-feedback.tsx` (failure notice and bulk
- * results), `use-milestone-mutations.ts` and `use-table-navigation.ts`; this file wires them
- * to one TanStack table and renders it with `flexRender`.
+ * `table-grid.tsx` (renders them with `flexRender`), `table-toolbar.tsx`, `table-pagination.tsx`,
+ * `table-feedback.tsx` (failure notice and bulk results), `use-milestone-mutations.ts` and
+ * `use-table-navigation.ts`; this file wires them to one TanStack table.
  */
 import {
-  flexRender,
   useTable,
   type ColumnVisibilityState,
   type RowSelectionState,
@@ -21,27 +20,17 @@ import {
 } from "@tanstack/react-table";
 import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
-import { Button } from "@/app/components/ui/button";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/app/components/ui/table";
 import type { Milestone } from "@/app/lib/api/schemas";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
 import { canBulkDelete, type Viewer } from "@/app/lib/milestones/permissions";
 import {
   HIDEABLE_COLUMNS,
-  isFiltered,
   withQuery,
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
-import { cn } from "@/app/lib/utils";
 import { columnsWithSelect, dataColumns, features } from "./table-columns";
 import { ActionNotice, BulkResults } from "./table-feedback";
+import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
 import { useMilestoneMutations } from "./use-milestone-mutations";
@@ -161,59 +150,11 @@ export function MilestonesTable({
         <BulkResults results={mutations.bulkResults} onDismiss={mutations.dismissBulkResults} />
       ) : null}
 
-      <div className="rounded-md border">
-        <Table
-          aria-label="Milestones"
-          aria-busy={pending || undefined}
-          className={cn("transition-opacity", pending && "opacity-60")}
-        >
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {group.headers.map((header) => {
-                  const sortedAs = header.column.getIsSorted();
-                  return (
-                    <TableHead
-                      key={header.id}
-                      aria-sort={
-                        sortedAs === "asc"
-                          ? "ascending"
-                          : sortedAs === "desc"
-                            ? "descending"
-                            : undefined
-                      }
-                      className={header.column.columnDef.meta?.headClassName}
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </TableHead>
-                  );
-                })}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {table.getRowModel().rows.map((row) => (
-              <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
-                {row.getVisibleCells().map((cell) => (
-                  <TableCell key={cell.id} className={cell.column.columnDef.meta?.cellClassName}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-            {rows.length === 0 ? (
-              <TableRow>
-                <TableCell
-                  colSpan={table.getVisibleLeafColumns().length}
-                  className="h-32 text-center"
-                >
-                  <EmptyMessage state={state} onReset={() => navigate(withoutFilters(state))} />
-                </TableCell>
-              </TableRow>
-            ) : null}
-          </TableBody>
-        </Table>
-      </div>
+      <TableGrid
+        table={table}
+        pending={pending}
+        empty={<EmptyMessage state={state} onReset={() => navigate(withoutFilters(state))} />}
+      />
 
       {partial ? (
         <p className="text-sm text-muted-foreground">
@@ -254,28 +195,6 @@ export function MilestonesTable({
           }}
         />
       ) : null}
-    </div>
-  );
-}
-
-function EmptyMessage({ state, onReset }: { state: MilestoneTableState; onReset: () => void }) {
-  if (isFiltered(state)) {
-    return (
-      <div className="grid justify-items-center gap-2">
-        <p className="font-medium">No milestones match these filters</p>
-        <Button variant="outline" size="sm" onClick={onReset}>
-          Reset filters
-        </Button>
-      </div>
-    );
-  }
-  if (state.trail.length > 0) {
-    return <p className="font-medium">No more milestones</p>;
-  }
-  return (
-    <div className="grid justify-items-center gap-1">
-      <p className="font-medium">No milestones yet</p>
-      <p className="text-muted-foreground">Create one with “New milestone”.</p>
     </div>
   );
 }
