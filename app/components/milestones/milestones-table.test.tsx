@@ -193,12 +193,16 @@ describe("MilestonesTable: roles and mutations", () => {
     await user.selectOptions(select, "DONE");
     expect(actions.updateMilestoneAction).toHaveBeenCalledWith("m1", 3, { status: "DONE" });
     await waitFor(() => expect((select as HTMLSelectElement).value).toBe("DONE"));
+    // In flight: no second change on a version that is about to move.
+    expect(select).toHaveProperty("disabled", true);
+    expect(select.getAttribute("aria-busy")).toBe("true");
 
     await act(async () => {
       settle({ ok: false, error: { type: "ConflictError", message: CONFLICT_MESSAGE } });
       await Promise.resolve();
     });
     await waitFor(() => expect((select as HTMLSelectElement).value).toBe("PLANNED"));
+    expect(select).toHaveProperty("disabled", false);
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toContain("changed by someone else");
     await user.click(within(alert).getByRole("button", { name: "Reload" }));

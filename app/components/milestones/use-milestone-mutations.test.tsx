@@ -101,12 +101,12 @@ describe("useMilestoneMutations", () => {
       await bulk.promise;
     });
     await waitFor(() => expect(result.current.bulkResults).not.toBeNull());
-    expect(result.current.bulkResults?.map(({ id, title, deleted }) => [id, title, deleted])).toEqual(
-      [
-        ["m1", "Launch website", true],
-        ["m3", "Retrospective", false],
-      ],
-    );
+    expect(
+      result.current.bulkResults?.map(({ id, title, deleted }) => [id, title, deleted]),
+    ).toEqual([
+      ["m1", "Launch website", true],
+      ["m3", "Retrospective", false],
+    ]);
     expect(onBulkDeleted).toHaveBeenCalledTimes(1);
 
     act(() => result.current.dismissBulkResults());

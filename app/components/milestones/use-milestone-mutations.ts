@@ -76,11 +76,17 @@ export function useMilestoneMutations(
 
   const changeStatus = (milestone: Milestone, status: MilestoneStatus) => {
     setNotice(null);
+    // Outside the transition: React commits a transition's updates only when its action ends,
+    // so a row marked in there would never show as in flight.
+    track([milestone.id], true);
     startMutation(async () => {
       addOptimistic({ type: "status", id: milestone.id, status });
-      track([milestone.id], true);
-      const result = await updateMilestoneAction(milestone.id, milestone.version, { status });
-      track([milestone.id], false);
+      let result;
+      try {
+        result = await updateMilestoneAction(milestone.id, milestone.version, { status });
+      } finally {
+        track([milestone.id], false);
+      }
       if (!result.ok) setNotice(noticeOf(result.error));
       else toast.success(`“${milestone.title}” is now ${STATUS_LABELS[status].toLowerCase()}`);
     });
