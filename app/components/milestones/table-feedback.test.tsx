@@ -1,25 +1,35 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import type { DeleteMilestoneResult } from "@/app/lib/api/schemas";
 import { ActionNotice, BulkResults, bulkSummary, outcomeLabel } from "./table-feedback";
+
+/** One id's result as deleteMilestones returns it. */
+function result(
+  id: string,
+  deleted: boolean,
+  errorType: string | null = null,
+  message: string | null = null,
+): DeleteMilestoneResult {
+  return { id, deleted, errorType, message };
+}
 
 describe("bulk delete results", () => {
   it("sums up how many of the ids were deleted", () => {
-    const deleted = { id: "a", deleted: true };
-    const kept = { id: "b", deleted: false, errorType: "NotFound", message: "Not found" };
-    expect(bulkSummary([deleted])).toBe("Deleted 1 milestone");
-    expect(bulkSummary([deleted, { ...deleted, id: "c" }])).toBe("Deleted 2 milestones");
-    expect(bulkSummary([deleted, kept, { ...deleted, id: "c" }])).toBe("Deleted 2 of 3 milestones");
+    const kept = result("b", false, "NotFound", "Not found");
+    expect(bulkSummary([result("a", true)])).toBe("Deleted 1 milestone");
+    expect(bulkSummary([result("a", true), result("c", true)])).toBe("Deleted 2 milestones");
+    expect(bulkSummary([result("a", true), kept, result("c", true)])).toBe(
+      "Deleted 2 of 3 milestones",
+    );
     expect(bulkSummary([kept])).toBe("Nothing was deleted");
   });
 
   it("names each id's outcome", () => {
-    expect(outcomeLabel({ id: "a", deleted: true })).toBe("Deleted");
-    expect(outcomeLabel({ id: "a", deleted: false, errorType: "NotFound" })).toBe("Not found");
-    expect(outcomeLabel({ id: "a", deleted: false, errorType: "ConflictError" })).toBe(
-      "Changed meanwhile",
-    );
-    expect(outcomeLabel({ id: "a", deleted: false, errorType: "Aborted" })).toBe("Not deleted");
+    expect(outcomeLabel(result("a", true))).toBe("Deleted");
+    expect(outcomeLabel(result("a", false, "NotFound"))).toBe("Not found");
+    expect(outcomeLabel(result("a", false, "ConflictError"))).toBe("Changed meanwhile");
+    expect(outcomeLabel(result("a", false, "Aborted"))).toBe("Not deleted");
   });
 
   it("lists each row by title, with the reason it was kept, and can be dismissed", async () => {
@@ -28,8 +38,8 @@ describe("bulk delete results", () => {
     render(
       <BulkResults
         results={[
-          { id: "m1", title: "Launch", deleted: true },
-          { id: "m2", title: "Hire", deleted: false, errorType: "NotFound", message: "Gone" },
+          { ...result("m1", true), title: "Launch" },
+          { ...result("m2", false, "NotFound", "Gone"), title: "Hire" },
         ]}
         onDismiss={onDismiss}
       />,

@@ -94,7 +94,7 @@ describe("useMilestoneMutations", () => {
       bulk.settle({
         ok: true,
         results: [
-          { id: "m1", deleted: true },
+          { id: "m1", deleted: true, errorType: null, message: null },
           { id: "m3", deleted: false, errorType: "NotFound", message: "Not found" },
         ],
       });
