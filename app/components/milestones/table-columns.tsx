@@ -13,6 +13,8 @@ import {
   rowSelectionFeature,
   rowSortingFeature,
   tableFeatures,
+  type CellData,
+  type HeaderContext,
   type Table,
 } from "@tanstack/react-table";
 import { MoreHorizontalIcon } from "lucide-react";
@@ -81,6 +83,23 @@ const RowActionsMenu = lazy(() => loadMenus().then((m) => ({ default: m.RowActio
 
 const milestoneHref = (milestone: Milestone) => `/milestones/${encodeURIComponent(milestone.id)}`;
 
+/** The header of a column sorted one way only (due date ascending, updated descending). */
+function sortHeader(label: string, direction: "asc" | "desc") {
+  return function Header<TValue extends CellData>({
+    column,
+    table,
+  }: HeaderContext<typeof features, Milestone, TValue>) {
+    return (
+      <SortHeader
+        label={label}
+        active={column.getIsSorted() !== false}
+        direction={direction}
+        onSort={() => table.setSorting([{ id: column.id, desc: direction === "desc" }])}
+      />
+    );
+  };
+}
+
 /** The columns every viewer sees. */
 export const dataColumns = helper.columns([
   helper.accessor("title", {
@@ -129,14 +148,7 @@ export const dataColumns = helper.columns([
     ),
   }),
   helper.accessor("dueDate", {
-    header: ({ column, table }) => (
-      <SortHeader
-        label={COLUMN_LABELS.dueDate}
-        active={column.getIsSorted() !== false}
-        direction="asc"
-        onSort={() => table.setSorting([{ id: column.id, desc: false }])}
-      />
-    ),
+    header: sortHeader(COLUMN_LABELS.dueDate, "asc"),
     enableSorting: true,
     cell: ({ row, table }) => (
       <DueDate
@@ -147,14 +159,7 @@ export const dataColumns = helper.columns([
     ),
   }),
   helper.accessor("updatedAt", {
-    header: ({ column, table }) => (
-      <SortHeader
-        label={COLUMN_LABELS.updatedAt}
-        active={column.getIsSorted() !== false}
-        direction="desc"
-        onSort={() => table.setSorting([{ id: column.id, desc: true }])}
-      />
-    ),
+    header: sortHeader(COLUMN_LABELS.updatedAt, "desc"),
     enableSorting: true,
     cell: ({ row, table }) => (
       <RelativeTime value={row.original.updatedAt} now={metaOf(table).now} />
