@@ -9,6 +9,7 @@ import {
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
 import { MilestonesTable, type MilestonesTableProps } from "./milestones-table";
+import { milestone } from "./test-fixtures";
 
 const router = { push: vi.fn(), replace: vi.fn(), refresh: vi.fn() };
 vi.mock("next/navigation", () => ({
@@ -23,28 +24,6 @@ const actions = vi.hoisted(() => ({
   createMilestoneAction: vi.fn(),
 }));
 vi.mock("@/app/lib/milestones/actions", () => actions);
-
-function milestone(id: string, title: string, ownerId: string, extra: Partial<Milestone> = {}) {
-  return {
-    id,
-    scope: "ORG",
-    orgId: "org_acme",
-    ownerId,
-    owner: {
-      id: ownerId,
-      name: ownerId === "user_alice" ? "Alice Admin" : "Bob Member",
-      imageUrl: null,
-    },
-    title,
-    description: "",
-    status: "PLANNED",
-    dueDate: null,
-    createdAt: "2026-11-01T10:00:00.000Z",
-    updatedAt: "2026-11-26T17:00:00.000Z",
-    version: 3,
-    ...extra,
-  } satisfies Milestone;
-}
 
 const rows: Milestone[] = [
   milestone("m1", "Launch website", "user_alice", { dueDate: "2026-12-01" }),
@@ -214,12 +193,16 @@ describe("MilestonesTable: roles and mutations", () => {
     await user.selectOptions(select, "DONE");
     expect(actions.updateMilestoneAction).toHaveBeenCalledWith("m1", 3, { status: "DONE" });
     await waitFor(() => expect((select as HTMLSelectElement).value).toBe("DONE"));
+    // In flight: no second change on a version that is about to move.
+    expect(select).toHaveProperty("disabled", true);
+    expect(select.getAttribute("aria-busy")).toBe("true");
 
     await act(async () => {
       settle({ ok: false, error: { type: "ConflictError", message: CONFLICT_MESSAGE } });
       await Promise.resolve();
     });
     await waitFor(() => expect((select as HTMLSelectElement).value).toBe("PLANNED"));
+    expect(select).toHaveProperty("disabled", false);
     const alert = screen.getByRole("alert");
     expect(alert.textContent).toContain("changed by someone else");
     await user.click(within(alert).getByRole("button", { name: "Reload" }));

@@ -1,0 +1,101 @@
+/**
+ * What the Milestones table says after a mutation: the last failure (an alert, with "Reload"
+ * when someone else changed the row) and the last bulk delete's result for each id.
+ */
+import { RotateCcwIcon, XIcon } from "lucide-react";
+import { Button } from "@/app/components/ui/button";
+import type { DeleteMilestoneResult } from "@/app/lib/api/schemas";
+import { cn } from "@/app/lib/utils";
+import type { BulkResult, Notice } from "./use-milestone-mutations";
+
+export function ActionNotice({
+  notice,
+  onReload,
+  onDismiss,
+}: {
+  notice: Notice;
+  onReload: () => void;
+  onDismiss: () => void;
+}) {
+  return (
+    <div
+      role="alert"
+      className={cn(
+        "flex flex-wrap items-center gap-3 rounded-md border px-4 py-3 text-sm",
+        notice.kind === "conflict"
+          ? "border-warning/60 bg-warning/10"
+          : "border-destructive/50 bg-destructive/5",
+      )}
+    >
+      <p className="flex-1">{notice.message}</p>
+      {notice.kind === "conflict" ? (
+        <Button size="sm" variant="outline" onClick={onReload}>
+          <RotateCcwIcon aria-hidden />
+          Reload
+        </Button>
+      ) : null}
+      <DismissButton label="Dismiss" onClick={onDismiss} />
+    </div>
+  );
+}
+
+/** "Deleted 2 of 3 milestones". */
+export function bulkSummary(results: readonly DeleteMilestoneResult[]): string {
+  const deleted = results.filter((entry) => entry.deleted).length;
+  if (deleted === 0) return "Nothing was deleted";
+  const noun = results.length === 1 ? "milestone" : "milestones";
+  return deleted === results.length
+    ? `Deleted ${deleted} ${noun}`
+    : `Deleted ${deleted} of ${results.length} ${noun}`;
+}
+
+export function outcomeLabel(entry: DeleteMilestoneResult): string {
+  if (entry.deleted) return "Deleted";
+  if (entry.errorType === "NotFound") return "Not found";
+  if (entry.errorType === "ConflictError") return "Changed meanwhile";
+  return "Not deleted";
+}
+
+export function BulkResults({
+  results,
+  onDismiss,
+}: {
+  results: readonly BulkResult[];
+  onDismiss: () => void;
+}) {
+  return (
+    <section
+      aria-label="Bulk delete results"
+      role="status"
+      className="rounded-md border px-4 py-3 text-sm"
+    >
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="font-medium">{bulkSummary(results)}</h2>
+        <DismissButton label="Dismiss results" onClick={onDismiss} />
+      </div>
+      <ul className="grid gap-1">
+        {results.map((entry) => (
+          <li key={entry.id} className="flex gap-2">
+            <span
+              className={cn("font-medium", entry.deleted ? "text-foreground" : "text-destructive")}
+            >
+              {outcomeLabel(entry)}
+            </span>
+            <span>{entry.title}</span>
+            {!entry.deleted && entry.message ? (
+              <span className="text-muted-foreground">— {entry.message}</span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DismissButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <Button size="icon-sm" variant="ghost" aria-label={label} onClick={onClick}>
+      <XIcon aria-hidden />
+    </Button>
+  );
+}
