@@ -172,7 +172,8 @@ export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
     telemetry.coldStart();
     const event = streamEventSchema.parse(rawEvent);
     // Passed per call rather than appended: the local poller shares one logger.
-    const keys: Record<string, string> = context.awsRequestId
+    // (`?.`: a caller outside Lambda, such as the bundle smoke test, may pass none.)
+    const keys: Record<string, string> = context?.awsRequestId
       ? { request_id: context.awsRequestId }
       : {};
     for (const record of event.Records) {
