@@ -13,8 +13,10 @@ import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
 import { CLEANUP_TRIGGER_PATTERNS } from "../core/cleanup";
 import { TABLE, toCreateTableParams } from "../core/table";
+import { METRIC_NAMESPACE, WEBHOOK_OUTCOMES } from "../lambdas/telemetry/names";
 import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
 import { FUNCTION_RUNTIME } from "./constructs/node-function";
+import { OPERATIONS_THRESHOLDS } from "./constructs/operations";
 import { synthStage } from "./testing/synth";
 
 type Synth = Awaited<ReturnType<typeof synthStage>>;
@@ -199,7 +201,15 @@ describe("authorizer", () => {
       FunctionName: "dev-waypoint-authorizer",
     });
     expect(Object.keys((properties.Environment as { Variables: object }).Variables).sort()).toEqual(
-      ["AUTH_CACHE_TTL_SECONDS", "NODE_OPTIONS", "WAYPOINT_ALLOW_IMPERSONATION"],
+      [
+        "AUTH_CACHE_TTL_SECONDS",
+        "LOG_LEVEL",
+        "NODE_OPTIONS",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "POWERTOOLS_SERVICE_NAME",
+        "WAYPOINT_ALLOW_IMPERSONATION",
+        "WAYPOINT_STAGE",
+      ],
     );
   });
 
@@ -550,7 +560,14 @@ describe("cleanup: the table's stream → the cleanup Lambda", () => {
       Timeout: 900,
     });
     const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables).sort()).toEqual(["NODE_OPTIONS", "TABLE_NAME"]);
+    expect(Object.keys(variables).sort()).toEqual([
+      "LOG_LEVEL",
+      "NODE_OPTIONS",
+      "POWERTOOLS_METRICS_NAMESPACE",
+      "POWERTOOLS_SERVICE_NAME",
+      "TABLE_NAME",
+      "WAYPOINT_STAGE",
+    ]);
   });
 
   it("is fed by an event source mapping: filtered, batched, retried, bisected, with a DLQ", () => {
@@ -718,8 +735,10 @@ describe("the deployed bundles", () => {
 
 describe("alarms and outputs", () => {
   it("alarms on webhook 5xx, throttles and rate limiting, and on authorizer errors and error logs", () => {
-    // Five here, three of the cleanup's (asserted with it below).
-    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 8);
+    // Five here, three of the cleanup's (asserted with it below), five of the operations
+    // construct's (failed-delivery rate, sync lag, denial spike, authorizer and cleanup
+    // throttles: asserted under "operations").
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 13);
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-webhook-5xx",
       Namespace: "AWS/ApiGateway",
@@ -755,7 +774,8 @@ describe("alarms and outputs", () => {
       Namespace: "Waypoint",
     });
     prod.apiTemplate.hasResourceProperties("AWS::Logs::MetricFilter", {
-      FilterPattern: Match.stringLikeRegexp("level.*error"),
+      // Powertools writes upper-case levels.
+      FilterPattern: Match.stringLikeRegexp("level.*ERROR"),
     });
   });
 
@@ -790,6 +810,189 @@ describe("alarms and outputs", () => {
     prod.apiTemplate.hasResource("AWS::Logs::LogGroup", { DeletionPolicy: "Retain" });
     prod.apiTemplate.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
     dev.apiTemplate.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 7 });
+  });
+});
+
+describe("operations: Powertools, the dashboard and its alarms", () => {
+  it("gives every Waypoint function its Powertools environment: service, namespace, level, stage", () => {
+    for (const synth of [dev, prod]) {
+      for (const service of ["webhook", "authorizer", "cleanup"]) {
+        const { properties } = only(synth.apiTemplate, "AWS::Lambda::Function", {
+          FunctionName: `${synth.config.prefix}-${service}`,
+        });
+        expect(
+          (properties.Environment as { Variables: Record<string, string> }).Variables,
+        ).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: service,
+          POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+          LOG_LEVEL: "INFO",
+          WAYPOINT_STAGE: synth.config.stage,
+        });
+      }
+    }
+  });
+
+  it("has one dashboard for the stage, with the EMF metrics under their dimensions and AWS's", () => {
+    const { properties } = only(prod.apiTemplate, "AWS::CloudWatch::Dashboard");
+    expect(properties.DashboardName).toBe("prod-waypoint-operations");
+    // The body is a Fn::Join of JSON text and references (function names, the API id).
+    const [, pieces] = (properties.DashboardBody as { "Fn::Join": [string, unknown[]] })[
+      "Fn::Join"
+    ];
+    const text = pieces.map((p) => (typeof p === "string" ? p : "<ref>")).join("");
+    const body = JSON.parse(text) as {
+      widgets: { properties: { title?: string; metrics?: unknown[][] } }[];
+    };
+    const graphs = body.widgets.filter((w) => w.properties.metrics);
+    const titled = (title: string) => {
+      const found = graphs.find((w) => w.properties.title === title);
+      expect(found, title).toBeDefined();
+      return JSON.stringify(found?.properties.metrics);
+    };
+    // Metrics render as [namespace, name, dimension, value, …], dimensions sorted by name.
+    const deliveries = titled("Webhook deliveries by outcome");
+    expect(deliveries).toContain(
+      '["Waypoint","WebhookDeliveries","outcome","applied","service","webhook","stage","prod",',
+    );
+    for (const outcome of WEBHOOK_OUTCOMES) expect(deliveries).toContain(`"${outcome}"`);
+    expect(titled("Failed-delivery rate (%)")).toContain("IF(");
+    const lag = titled("Sync lag (ms): receive time − Clerk's updated_at");
+    expect(lag).toContain('"SyncLag"');
+    expect(lag).toContain('"stat":"p50"');
+    expect(lag).toContain('"stat":"p99"');
+    const decisions = titled("Authorizer decisions");
+    expect(decisions).toContain(
+      '"AuthorizerDecisions","decision","allow","service","authorizer","stage","prod"',
+    );
+    expect(decisions).toContain('"deny"');
+    expect(titled("Authorizer denials by reason")).toMatch(
+      /SEARCH\('\{Waypoint,decision,reason,service,stage\} MetricName=\\"AuthorizerDecisions\\".*stage=\\"prod\\" decision=\\"deny\\"/,
+    );
+    const cold = titled("Cold starts");
+    for (const service of ["webhook", "authorizer", "cleanup"]) {
+      expect(cold).toContain(`"service","${service}"`);
+    }
+    expect(cold).toContain('"ColdStart"');
+    const backlog = titled("Cleanup backlog");
+    expect(backlog).toContain('"AWS/Lambda","IteratorAge","FunctionName"');
+    expect(backlog).toContain('"CleanupHandovers"');
+    for (const fn of ["webhook", "authorizer", "cleanup"]) {
+      const errors = titled(`${fn}: errors and throttles`);
+      expect(errors).toContain('"AWS/Lambda","Errors"');
+      expect(errors).toContain('"Throttles"');
+      expect(titled(`${fn}: duration (ms)`)).toContain('"Duration"');
+    }
+    const api = titled("API errors: 4xx / 5xx");
+    expect(api).toContain('"AWS/ApiGateway","4XXError","ApiName","prod-waypoint-webhook"');
+    expect(api).toContain('"AWS/AppSync","5XXError","GraphQLAPIId"');
+  });
+
+  /** An alarm's metric-math expression and the metrics it reads, by id. */
+  function mathAlarm(alarmName: string) {
+    const { properties } = only(prod.apiTemplate, "AWS::CloudWatch::Alarm", {
+      AlarmName: alarmName,
+    });
+    const queries = properties.Metrics as {
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: {
+        Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] };
+        Stat: string;
+      };
+    }[];
+    const expression = queries.find((q) => q.Expression)?.Expression ?? "";
+    const reads = Object.fromEntries(
+      queries
+        .filter((q) => q.MetricStat)
+        .map((q) => [
+          q.Id,
+          {
+            metric: q.MetricStat?.Metric.MetricName,
+            stat: q.MetricStat?.Stat,
+            dimensions: Object.fromEntries(
+              (q.MetricStat?.Metric.Dimensions ?? []).map((d) => [d.Name, d.Value]),
+            ),
+          },
+        ]),
+    );
+    return { properties, expression, reads };
+  }
+
+  it("alarms on the failed-delivery rate: (failed + 5xx) ÷ signed deliveries, from 5 deliveries", () => {
+    const { properties, expression, reads } = mathAlarm("prod-waypoint-webhook-failed-rate");
+    expect(properties).toMatchObject({
+      Threshold: OPERATIONS_THRESHOLDS.failedDeliveryRatePercent,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      TreatMissingData: "notBreaching",
+    });
+    expect(expression).toBe(
+      "IF((FILL(applied, 0) + FILL(duplicate, 0) + FILL(stale, 0) + FILL(ignored, 0) + FILL(failed, 0) + FILL(error, 0)) >= 5, " +
+        "100 * (FILL(failed, 0) + FILL(error, 0)) / (FILL(applied, 0) + FILL(duplicate, 0) + FILL(stale, 0) + FILL(ignored, 0) + FILL(failed, 0) + FILL(error, 0)), 0)",
+    );
+    expect(reads.failed).toEqual({
+      metric: "WebhookDeliveries",
+      stat: "Sum",
+      dimensions: { service: "webhook", stage: "prod", outcome: "failed" },
+    });
+    expect(Object.keys(reads).sort()).toEqual([
+      "applied",
+      "duplicate",
+      "error",
+      "failed",
+      "ignored",
+      "stale",
+    ]);
+  });
+
+  it("alarms on sync lag: p99 over 5 minutes, two periods running", () => {
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-sync-lag",
+      Namespace: "Waypoint",
+      MetricName: "SyncLag",
+      ExtendedStatistic: "p99",
+      Dimensions: Match.arrayWith([
+        { Name: "service", Value: "webhook" },
+        { Name: "stage", Value: "prod" },
+      ]),
+      Threshold: OPERATIONS_THRESHOLDS.syncLagP99Ms,
+      EvaluationPeriods: 2,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+  });
+
+  it("alarms on a spike of denials: over half of the decisions, from 50 denials in 5 minutes", () => {
+    const { properties, expression, reads } = mathAlarm("prod-waypoint-authorizer-denials");
+    expect(properties).toMatchObject({ Threshold: 50, ComparisonOperator: "GreaterThanThreshold" });
+    expect(expression).toBe(
+      "IF(FILL(deny, 0) >= 50, 100 * FILL(deny, 0) / (FILL(allow, 0) + FILL(deny, 0)), 0)",
+    );
+    expect(reads.deny).toEqual({
+      metric: "AuthorizerDecisions",
+      stat: "Sum",
+      dimensions: { service: "authorizer", stage: "prod", decision: "deny" },
+    });
+    expect(reads.allow?.dimensions).toMatchObject({ decision: "allow" });
+  });
+
+  it("alarms on throttles of every function (the webhook's is its own construct's)", () => {
+    for (const fn of ["webhook", "authorizer", "cleanup"]) {
+      const alarm = only(prod.apiTemplate, "AWS::CloudWatch::Alarm", {
+        AlarmName: `prod-waypoint-${fn}-throttles`,
+      });
+      expect(alarm.properties).toMatchObject({
+        Namespace: "AWS/Lambda",
+        MetricName: "Throttles",
+        Statistic: "Sum",
+        Threshold: 1,
+      });
+      const fnId = only(prod.apiTemplate, "AWS::Lambda::Function", {
+        FunctionName: `prod-waypoint-${fn}`,
+      }).id;
+      expect(alarm.properties.Dimensions).toEqual([{ Name: "FunctionName", Value: { Ref: fnId } }]);
+    }
   });
 });
 

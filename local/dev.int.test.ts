@@ -176,6 +176,12 @@ describe("npm run dev", () => {
     expect((await graphql(url, "Bearer forged", "{ whoami { userId } }")).status).toBe(401);
     // Each operation is logged with its duration and its DynamoDB calls.
     expect(dev.output()).toMatch(/appsync\s+│ \(anonymous\) [\d.]+ ms · DynamoDB: PutItem×1/);
+    // The real authorizer's Powertools lines, as a Lambda writes them (docs/operations.md).
+    expect(dev.output()).toMatch(
+      /appsync\s+│ authorizer \{"_aws":\{.*"Namespace":"Waypoint".*"decision":"allow".*"AuthorizerDecisions":1\}/,
+    );
+    expect(dev.output()).toMatch(/authorizer \{"_aws".*"decision":"deny","reason":"token_\w+"/);
+    expect(dev.output()).toMatch(/authorizer \{"_aws".*"service":"authorizer".*"ColdStart":1\}/);
 
     dev.child.kill("SIGTERM");
     await dev.exited;
@@ -211,6 +217,12 @@ describe("npm run dev", () => {
         title: "from dev",
         owner: { name: "Ada Lovelace" },
       });
+      // The seed's deliveries, counted and logged by the webhook's Powertools lines.
+      expect(dev.output()).toMatch(
+        /webhook\s+│ \{"_aws":\{.*"Namespace":"Waypoint".*"outcome":"applied","eventType":"user\.created".*"WebhookDeliveries":1\}/,
+      );
+      expect(dev.output()).toMatch(/webhook\s+│ \{"_aws".*"SyncLag":\d+\}/);
+      expect(dev.output()).toMatch(/webhook\s+│ \{"level":"INFO".*"svix_id":"msg_\w+"/);
     } finally {
       process.kill(-(dev.child.pid ?? 0), "SIGINT");
       expect(await dev.exited).toBe(0);

@@ -95,6 +95,9 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 }
 
 async function main(): Promise<void> {
+  // The handlers run in-process, each built once as a Lambda execution environment is:
+  // Lambda sets this, and Powertools counts a cold start only when it says "on-demand".
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE ??= "on-demand";
   const dynamoLog = createLog("dynamodb");
   const webhookLog = createLog("webhook");
 

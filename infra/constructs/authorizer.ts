@@ -15,6 +15,8 @@ import { WaypointFunction } from "./node-function";
 export interface AuthorizerProps {
   /** `<stage>-waypoint`. */
   prefix: string;
+  /** The stage: the `stage` dimension of its metrics. */
+  stage: string;
   /** undefined: synthesized without Clerk settings; the authorizer then denies everything. */
   clerk: ClerkEnvironment | undefined;
   /** Impersonated sessions: allowed (actor audited) or denied, the authorizer's default. */
@@ -63,6 +65,7 @@ export class Authorizer extends Construct {
       memorySize: 512,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      powertools: { service: "authorizer", stage: props.stage },
     });
     this.function = fn.function;
 
@@ -75,7 +78,8 @@ export class Authorizer extends Construct {
     const errorLogs = new MetricFilter(this, "ErrorLogs", {
       logGroup: fn.logGroup,
       filterPattern: FilterPattern.any(
-        FilterPattern.stringValue("$.level", "=", "error"),
+        // Powertools' level names are upper case.
+        FilterPattern.stringValue("$.level", "=", "ERROR"),
         FilterPattern.stringValue("$.event", "=", "jwks.fetch_failed"),
       ),
       metricNamespace: "Waypoint",

@@ -38,6 +38,8 @@ export const CLEANUP_TABLE_ACCESS: TableAccess = {
 export interface TenantCleanupProps {
   /** `<stage>-waypoint`. */
   prefix: string;
+  /** The stage: the `stage` dimension of its metrics. */
+  stage: string;
   table: WaypointTable;
   logRetention: RetentionDays;
   /** Of the logs and the dead-letter queue. */
@@ -66,6 +68,7 @@ export class TenantCleanup extends Construct {
       memorySize: 512,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      powertools: { service: "cleanup", stage: props.stage },
     });
     this.function = fn.function;
     props.table.grant(fn.role, CLEANUP_TABLE_ACCESS);

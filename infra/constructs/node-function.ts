@@ -11,6 +11,7 @@ import { Architecture, Runtime, type ParamsAndSecretsLayerVersion } from "aws-cd
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { METRIC_NAMESPACE, type ServiceName } from "../../lambdas/telemetry/names";
 import { REPO_ROOT, repoPath } from "../paths";
 
 export interface WaypointFunctionProps {
@@ -30,6 +31,30 @@ export interface WaypointFunctionProps {
   removalPolicy: RemovalPolicy;
   /** @default no extension */
   paramsAndSecrets?: ParamsAndSecretsLayerVersion;
+  /**
+   * A Waypoint Lambda that logs and measures through lambdas/telemetry/ (Powertools): its
+   * service name and stage become its Powertools environment (see POWERTOOLS_ENV).
+   * @default no Powertools environment
+   */
+  powertools?: { service: ServiceName; stage: string };
+}
+
+/** The log level of every function: INFO (a line per delivery, deny, batch), never DEBUG. */
+export const FUNCTION_LOG_LEVEL = "INFO";
+
+/**
+ * What Powertools reads (POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, LOG_LEVEL)
+ * and the `stage` dimension (WAYPOINT_STAGE). The code passes the same service name and
+ * namespace (lambdas/telemetry/names.ts); the environment says it to anyone reading the
+ * function's configuration, and the infra tests check that the two agree.
+ */
+export function powertoolsEnvironment(service: ServiceName, stage: string): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: service,
+    POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+    LOG_LEVEL: FUNCTION_LOG_LEVEL,
+    WAYPOINT_STAGE: stage,
+  };
 }
 
 /**
@@ -86,7 +111,13 @@ export class WaypointFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
-      environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
+      environment: {
+        NODE_OPTIONS: "--enable-source-maps",
+        ...(props.powertools
+          ? powertoolsEnvironment(props.powertools.service, props.powertools.stage)
+          : {}),
+        ...props.environment,
+      },
       paramsAndSecrets: props.paramsAndSecrets,
       bundling: {
         // The local esbuild (a dev dependency), never a container.

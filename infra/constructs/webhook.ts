@@ -67,6 +67,8 @@ export const WEBHOOK_TABLE_ACCESS: TableAccess = {
 export interface WebhookReceiverProps {
   /** `<stage>-waypoint`. */
   prefix: string;
+  /** The stage: the `stage` dimension of its metrics. */
+  stage: string;
   table: WaypointTable;
   /** @default none reserved */
   reservedConcurrency?: number;
@@ -125,6 +127,7 @@ export class WebhookReceiver extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      powertools: { service: "webhook", stage: props.stage },
       paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(
         ParamsAndSecretsVersions.V1_0_103,
         {

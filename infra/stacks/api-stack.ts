@@ -10,6 +10,7 @@ import type { ApiCode } from "../api-code";
 import type { WaypointConfig } from "../config";
 import { Authorizer } from "../constructs/authorizer";
 import { TenantCleanup } from "../constructs/cleanup";
+import { Operations } from "../constructs/operations";
 import { WaypointGraphqlApi } from "../constructs/graphql-api";
 import { WebhookReceiver } from "../constructs/webhook";
 import type { WaypointTable } from "../constructs/waypoint-table";
@@ -26,6 +27,8 @@ export class ApiStack extends Stack {
   readonly graphqlApi: WaypointGraphqlApi;
   readonly webhook: WebhookReceiver;
   readonly cleanup: TenantCleanup;
+  /** The stage's dashboard and cross-cutting alarms; other stacks add their functions. */
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -37,6 +40,7 @@ export class ApiStack extends Stack {
     };
     this.authorizer = new Authorizer(this, "Authorizer", {
       ...shared,
+      stage: config.stage,
       clerk: config.clerk,
       allowImpersonation: config.allowImpersonation,
       cacheTtlSeconds: config.authCacheTtlSeconds,
@@ -53,6 +57,7 @@ export class ApiStack extends Stack {
     });
     this.webhook = new WebhookReceiver(this, "Webhook", {
       ...shared,
+      stage: config.stage,
       table,
       reservedConcurrency: config.webhookReservedConcurrency,
       sourceCidrs: config.webhookSourceCidrs,
@@ -61,8 +66,32 @@ export class ApiStack extends Stack {
     });
     this.cleanup = new TenantCleanup(this, "Cleanup", {
       ...shared,
+      stage: config.stage,
       table,
       alarmTopicArn: config.alarmTopicArn,
+    });
+
+    this.operations = new Operations(this, "Operations", {
+      prefix: config.prefix,
+      stage: config.stage,
+      webhookApiName: this.webhook.api.restApiName,
+      graphqlApiId: this.graphqlApi.graphqlApi.apiId,
+      cleanupFunctionName: this.cleanup.function.functionName,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+    // The webhook's throttles alarm is its construct's own.
+    this.operations.addFunction({
+      label: "webhook",
+      functionName: this.webhook.function.functionName,
+      alarmOnThrottles: false,
+    });
+    this.operations.addFunction({
+      label: "authorizer",
+      functionName: this.authorizer.function.functionName,
+    });
+    this.operations.addFunction({
+      label: "cleanup",
+      functionName: this.cleanup.function.functionName,
     });
 
     new CfnOutput(this, "GraphqlUrl", {

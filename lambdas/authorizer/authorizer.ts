@@ -2,11 +2,17 @@
  * The AppSync Lambda authorizer, built from an environment: the event is parsed, the token
  * verified, the verdict shaped as AppSync expects. Never throws: anything it cannot prove
  * is `{ isAuthorized: false }`, with a reason code in the log and never the token.
+ *
+ * Logs and metrics through Powertools (lambdas/telemetry/): a JSON line per deny (reason,
+ * request id), the JWKS fetches, a refused configuration; an `AuthorizerDecisions` metric
+ * per request by decision and deny reason (./metrics.ts); the cold start.
  */
 import * as z from "zod/mini";
 import type { ResolverContext } from "../../core/claims";
 import { parseAuthorizerConfig } from "./config";
+import { createTelemetry } from "../telemetry/telemetry";
 import { createJwksKeyResolver, createPemKeyResolver } from "./key-resolver";
+import { recordDecision } from "./metrics";
 import { createVerifier, type Verdict } from "./verify";
 
 export interface AppSyncAuthorizerEvent {
@@ -39,15 +45,31 @@ const eventSchema = z.object({
   requestContext: z.optional(z.looseObject({ requestId: z.optional(z.string()) })),
 });
 
+/** One record of its output (a log line or an EMF metric line), parsed. */
 type Log = (entry: Record<string, unknown>) => void;
-const log: Log = (entry) => console.log(JSON.stringify({ source: "authorizer", ...entry }));
 
-/** Builds a handler from an environment (and, in tests, a clock, a JWKS source and a log). */
+/**
+ * Builds a handler from an environment (and, in tests, a clock, a JWKS source and a sink
+ * for its output records; by default they are written to stdout, as on Lambda).
+ */
 export function createHandler(
   env: Record<string, string | undefined>,
   deps: { getJson?: (url: string) => Promise<unknown>; now?: () => number; log?: Log } = {},
 ) {
-  const write = deps.log ?? log;
+  const sink = deps.log;
+  const telemetry = createTelemetry("authorizer", {
+    env,
+    ...(sink
+      ? { output: (line: string) => sink(JSON.parse(line) as Record<string, unknown>) }
+      : {}),
+  });
+  const { logger } = telemetry;
+  // The key resolver's events: a failed JWKS fetch is a warning (and alarmed on).
+  const write: Log = ({ event, ...fields }) => {
+    const name = typeof event === "string" ? event : "authorizer";
+    if (name === "jwks.fetch_failed") logger.warn(name, { event: name, ...fields });
+    else logger.info(name, { event: name, ...fields });
+  };
   let verify: (authorization: unknown) => Promise<Verdict>;
   try {
     const config = parseAuthorizerConfig(env);
@@ -69,20 +91,26 @@ export function createHandler(
     });
   } catch (error) {
     // A misconfigured authorizer denies everything, loudly, rather than failing open.
-    write({
-      level: "error",
+    logger.error("config_invalid", {
       event: "config_invalid",
-      message: error instanceof Error ? error.message : "invalid",
+      detail: error instanceof Error ? error.message : "invalid",
     });
     verify = () => Promise.resolve({ ok: false, reason: "internal_error" });
   }
 
   return async (event: unknown): Promise<AppSyncAuthorizerResult> => {
+    telemetry.coldStart();
     const parsed = eventSchema.safeParse(event);
+    // AppSync's request id (the one its own logs carry), on each line of this request.
     const requestId = parsed.success ? parsed.data.requestContext?.requestId : undefined;
     const verdict = await verify(parsed.success ? parsed.data.authorizationToken : undefined);
+    recordDecision(telemetry, verdict.ok ? undefined : verdict.reason);
     if (!verdict.ok) {
-      write({ level: "warn", event: "denied", reason: verdict.reason, requestId });
+      logger.warn("denied", {
+        event: "denied",
+        reason: verdict.reason,
+        ...(requestId ? { request_id: requestId.slice(0, 128) } : {}),
+      });
       return { isAuthorized: false, ttlOverride: 0 };
     }
     return {

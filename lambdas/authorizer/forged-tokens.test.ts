@@ -322,10 +322,10 @@ describe("the forged-token matrix", () => {
       const token = await make();
       expect(await call(token)).toEqual({ isAuthorized: false, ttlOverride: 0 });
       expect(logs.at(-1)).toMatchObject({
-        level: "warn",
+        level: "WARN",
         event: "denied",
         reason,
-        requestId: "req-1",
+        request_id: "req-1",
       });
       // The token never reaches the log.
       if (typeof token === "string" && token.length > 20) {
@@ -421,7 +421,10 @@ describe("skew, cache TTL and the event", () => {
       isAuthorized: false,
       ttlOverride: 0,
     });
-    expect(logs[0]).toMatchObject({ level: "error", event: "config_invalid" });
+    expect(logs[0]).toMatchObject({ level: "ERROR", event: "config_invalid" });
+    // "Once": the requests after it are denied (and counted) without another error line.
+    await handler({ authorizationToken: "x" });
+    expect(logs.filter((l) => l.level === "ERROR")).toHaveLength(1);
   });
 
   it("verifies networklessly with CLERK_JWT_KEY, the PEM given with escaped newlines", async () => {

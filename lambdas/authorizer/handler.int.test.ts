@@ -177,7 +177,14 @@ describe("the authorizer with the local issuer", () => {
     vi.stubEnv("CLERK_ISSUER", issuer.url);
     vi.stubEnv("CLERK_AUTHORIZED_PARTIES", "http://localhost:3000");
     vi.resetModules();
-    const logSpy = vi.spyOn(console, "log").mockImplementation(() => {});
+    // Powertools writes to stdout and (warnings, errors) stderr, as on Lambda.
+    const written: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    };
+    const outSpy = vi.spyOn(process.stdout, "write").mockImplementation(capture);
+    const errSpy = vi.spyOn(process.stderr, "write").mockImplementation(capture);
     try {
       const { handler } = await import("./handler");
       const token = await mint({ userId: acmeAdmin.id, orgId: acme.id, format: "v1" });
@@ -186,11 +193,15 @@ describe("the authorizer with the local issuer", () => {
         resolverContext: { userId: acmeAdmin.id, orgRole: "org:admin" },
       });
       expect(await handler(event("garbage"))).toEqual({ isAuthorized: false, ttlOverride: 0 });
-      const logged = logSpy.mock.calls.map((call) => String(call[0])).join("\n");
+      outSpy.mockRestore();
+      errSpy.mockRestore();
+      const logged = written.join("");
       expect(logged).toContain('"reason":"token_malformed"');
+      expect(logged).toContain('"AuthorizerDecisions":1');
       expect(logged).not.toContain(token.slice(0, 30));
     } finally {
-      logSpy.mockRestore();
+      outSpy.mockRestore();
+      errSpy.mockRestore();
       vi.unstubAllEnvs();
     }
   });

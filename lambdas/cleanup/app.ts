@@ -12,8 +12,9 @@
  * with its cursor, and that write's stream record starts the next invocation. A crash
  * anywhere costs nothing but time: the record is retried, re-queries and finds what is left.
  *
- * Logs: one EMF line per batch (a log line and its metric) with ids and counts, never an
- * item's content.
+ * Logs and metrics through Powertools (lambdas/telemetry/): a JSON log line per batch,
+ * hand-over and erasure with ids and counts, never an item's content; the metrics of
+ * ./metrics.ts (items deleted, batch duration, scopes erased, hand-overs) and the cold start.
  */
 import { z } from "zod";
 import {
@@ -27,11 +28,14 @@ import {
 } from "../../core/cleanup";
 import type { ItemKey } from "../../core/table";
 import { MAX_BATCH, type CleanupStore } from "./cleanup-store";
-import { emfLine } from "./metrics";
+import { createTelemetry, type LineSink } from "../telemetry/telemetry";
+import { recordCleanup } from "./metrics";
 
 /** What the cleanup reads of Lambda's context. */
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
+  /** On Lambda; the local poller has none. */
+  awsRequestId?: string;
 }
 
 export interface BatchResult {
@@ -42,8 +46,13 @@ export type CleanupHandler = (event: unknown, context: InvocationContext) => Pro
 
 export interface CleanupDeps {
   store: CleanupStore;
-  /** @default console.log */
-  log?: (line: string) => void;
+  /**
+   * Where its log and metric lines go (one JSON object each).
+   * @default stdout, as Powertools writes on Lambda
+   */
+  log?: LineSink;
+  /** @default process.env (WAYPOINT_STAGE, LOG_LEVEL) */
+  env?: Record<string, string | undefined>;
   /** @default Date.now */
   now?: () => number;
   /**
@@ -70,7 +79,11 @@ export type RunOutcome = "done" | "continued";
 
 export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
   const { store } = deps;
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const telemetry = createTelemetry("cleanup", {
+    ...(deps.log ? { output: deps.log } : {}),
+    ...(deps.env ? { env: deps.env } : {}),
+  });
+  const { logger } = telemetry;
   const now = deps.now ?? Date.now;
   const reserveMs = deps.reserveMs ?? 60_000;
   const pageSize = deps.pageSize ?? 200;
@@ -84,7 +97,11 @@ export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
     }
   }
 
-  async function run(request: CleanupRequest, context: InvocationContext): Promise<RunOutcome> {
+  async function run(
+    request: CleanupRequest,
+    context: InvocationContext,
+    keys: Record<string, string>,
+  ): Promise<RunOutcome> {
     const { scope } = request;
     const scopeKind = scope.kind;
     const scopeId = scope.kind === "org" ? scope.orgId : scope.userId;
@@ -109,16 +126,14 @@ export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
           await store.put(
             cleanupJobItem(job("continuing", { round: request.round + 1, removed, cursor })),
           );
-          log(
-            JSON.stringify({
-              Service: "cleanup",
-              message: "handing over",
-              scopeKind,
-              scopeId,
-              round: request.round + 1,
-              removed,
-            }),
-          );
+          logger.info("handing over", {
+            ...keys,
+            scopeKind,
+            scopeId,
+            round: request.round + 1,
+            removed,
+          });
+          recordCleanup(telemetry, scopeKind, { handovers: 1 });
           return "continued";
         }
         const started = performance.now();
@@ -131,53 +146,47 @@ export function createCleanupHandler(deps: CleanupDeps): CleanupHandler {
         await deleteAll(doomed);
         removed += doomed.length;
         if (doomed.length > 0) {
-          log(
-            emfLine({
-              nowMs: now(),
-              scopeKind,
-              metrics: {
-                ItemsDeleted: { value: doomed.length, unit: "Count" },
-                BatchDuration: {
-                  value: Math.round(performance.now() - started),
-                  unit: "Milliseconds",
-                },
-              },
-              fields: { message: "deleted a batch", scopeId, target: target.name, removed },
-            }),
-          );
+          logger.info("deleted a batch", {
+            ...keys,
+            scopeKind,
+            scopeId,
+            target: target.name,
+            removed,
+          });
+          recordCleanup(telemetry, scopeKind, {
+            itemsDeleted: doomed.length,
+            batchDuration: Math.round(performance.now() - started),
+          });
         }
         startKey = page.lastKey;
         if (!startKey) break;
       }
     }
     await store.put(cleanupJobItem(job("done", { round: request.round, removed })));
-    log(
-      emfLine({
-        nowMs: now(),
-        scopeKind,
-        metrics: { ScopesErased: { value: 1, unit: "Count" } },
-        fields: { message: "erased", scopeId, removed, rounds: request.round + 1 },
-      }),
-    );
+    logger.info("erased", { ...keys, scopeKind, scopeId, removed, rounds: request.round + 1 });
+    recordCleanup(telemetry, scopeKind, { scopesErased: 1 });
     return "done";
   }
 
   return async (rawEvent, context) => {
+    telemetry.coldStart();
     const event = streamEventSchema.parse(rawEvent);
+    // Passed per call rather than appended: the local poller shares one logger.
+    // (`?.`: a caller outside Lambda, such as the bundle smoke test, may pass none.)
+    const keys: Record<string, string> = context?.awsRequestId
+      ? { request_id: context.awsRequestId }
+      : {};
     for (const record of event.Records) {
       const request = cleanupRequestFromImage(record.dynamodb.NewImage);
       if (!request) continue; // not ours: the filter should not have let it through
       try {
-        await run(request, context);
+        await run(request, context, keys);
       } catch (failure) {
-        log(
-          JSON.stringify({
-            Service: "cleanup",
-            message: "run failed; the event source retries it",
-            scopeKind: request.scope.kind,
-            error: failure instanceof Error ? failure.name : "error",
-          }),
-        );
+        logger.error("run failed; the event source retries it", {
+          ...keys,
+          scopeKind: request.scope.kind,
+          error: failure instanceof Error ? failure.name : "error",
+        });
         // The event source retries from this record; the ones after it wait for it.
         return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] };
       }

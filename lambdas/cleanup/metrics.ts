@@ -1,43 +1,31 @@
 /**
- * One log line per cleanup batch that is also its metric: CloudWatch's embedded metric
- * format (EMF), a JSON object whose `_aws` member tells CloudWatch Logs which fields are
- * metrics. No client, no extra request: the line is the metric.
+ * The cleanup's metrics (names in lambdas/telemetry/names.ts), through Powertools' EMF
+ * lines: per batch `ItemsDeleted` and `BatchDuration`, per finished scope `ScopesErased`,
+ * per hand-over `CleanupHandovers` (a run ran out of time with work left: the backlog),
+ * each by `scopeKind` (org | user; never an id: one series per org would be unbounded).
  */
-export const METRIC_NAMESPACE = "Waypoint";
-export const SERVICE = "cleanup";
+import { DIMENSIONS, METRICS } from "../telemetry/names";
+import { MetricUnit, type MetricUnitValue, type Telemetry } from "../telemetry/telemetry";
 
-export type MetricUnit = "Count" | "Milliseconds";
+export type CleanupMetric = keyof typeof METRICS.cleanup;
 
-/**
- * The EMF line for `metrics` with the `Service` and `ScopeKind` dimensions (never an id:
- * one metric per org would be unbounded); `fields` are logged beside them.
- */
-export function emfLine(input: {
-  nowMs: number;
-  scopeKind: "org" | "user";
-  metrics: Record<string, { value: number; unit: MetricUnit }>;
-  fields: Record<string, string | number>;
-}): string {
-  const values = Object.fromEntries(
-    Object.entries(input.metrics).map(([name, metric]) => [name, metric.value]),
-  );
-  return JSON.stringify({
-    _aws: {
-      Timestamp: input.nowMs,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRIC_NAMESPACE,
-          Dimensions: [["Service", "ScopeKind"]],
-          Metrics: Object.entries(input.metrics).map(([Name, metric]) => ({
-            Name,
-            Unit: metric.unit,
-          })),
-        },
-      ],
-    },
-    Service: SERVICE,
-    ScopeKind: input.scopeKind,
-    ...input.fields,
-    ...values,
-  });
+export function recordCleanup(
+  telemetry: Telemetry,
+  scopeKind: "org" | "user",
+  metrics: Partial<Record<CleanupMetric, number>>,
+): void {
+  const units: Record<CleanupMetric, MetricUnitValue> = {
+    itemsDeleted: MetricUnit.Count,
+    batchDuration: MetricUnit.Milliseconds,
+    scopesErased: MetricUnit.Count,
+    handovers: MetricUnit.Count,
+  };
+  for (const [metric, value] of Object.entries(metrics) as [CleanupMetric, number][]) {
+    telemetry.emit({
+      name: METRICS.cleanup[metric],
+      unit: units[metric],
+      value,
+      dimensionSets: [{ [DIMENSIONS.scopeKind]: scopeKind }],
+    });
+  }
 }

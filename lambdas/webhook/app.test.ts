@@ -105,7 +105,7 @@ describe("the webhook handler, with its store stubbed", () => {
     expect((await handler(honest)).statusCode).toBe(200);
     expect(calls.map((c) => c.svixId)).toEqual(["msg_ok"]);
     // No signature check was spent on any refusal above.
-    expect(lines.filter((l) => l.includes("rejected"))).toEqual([]);
+    expect(lines.filter((l) => l.includes("webhook rejected"))).toEqual([]);
   });
 
   it("answers 503 for transient failures and 500 for anything else, naming no detail", async () => {

@@ -16,11 +16,17 @@
  * - the effect and the `svix-id` record in one transaction (exactly once);
  * - transient DynamoDB failures → 503 (500 for anything unexpected): Svix retries.
  *
- * Logs carry the svix-id, type, outcome and error names: never the body or the secret.
+ * Logs and metrics through Powertools (lambdas/telemetry/): one JSON log line per delivery
+ * with the request id, svix-id, event type, outcome and error names, never the body or the
+ * secret; a `WebhookDeliveries` metric per request by outcome (and event type), and
+ * `SyncLag` for each applied change (./metrics.ts).
  */
 import { Webhook, WebhookVerificationError } from "svix";
 import { z } from "zod";
 import { parseClerkEvent } from "../../core/clerk-events";
+import type { WebhookOutcome } from "../telemetry/names";
+import { createTelemetry, type LineSink } from "../telemetry/telemetry";
+import { recordDelivery, recordSyncLag } from "./metrics";
 import type { MirrorStore } from "./mirror-store";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,7 +37,15 @@ export interface FunctionUrlResult {
   body: string;
 }
 
-export type WebhookHandler = (event: unknown) => Promise<FunctionUrlResult>;
+/** What the handler reads of Lambda's context (optional: the local receiver has none). */
+export interface InvocationContext {
+  awsRequestId?: string;
+}
+
+export type WebhookHandler = (
+  event: unknown,
+  context?: InvocationContext,
+) => Promise<FunctionUrlResult>;
 
 export interface WebhookHandlerDeps {
   /**
@@ -43,8 +57,13 @@ export interface WebhookHandlerDeps {
   store: MirrorStore;
   /** @default Date.now */
   now?: () => number;
-  /** One line per delivery. @default console.log */
-  log?: (line: string) => void;
+  /**
+   * Where its log and metric lines go (one JSON object each).
+   * @default stdout, as Powertools writes on Lambda
+   */
+  log?: LineSink;
+  /** @default process.env (WAYPOINT_STAGE, LOG_LEVEL) */
+  env?: Record<string, string | undefined>;
 }
 
 // Both shapes carry `headers`, `body` and `isBase64Encoded`; the method is at
@@ -57,7 +76,10 @@ const eventSchema = z.object({
   body: z.string().nullish(),
   isBase64Encoded: z.boolean().optional().default(false),
   httpMethod: z.string().optional(),
-  requestContext: z.object({ http: z.object({ method: z.string() }).optional() }),
+  requestContext: z.object({
+    http: z.object({ method: z.string() }).optional(),
+    requestId: z.string().max(128).optional(),
+  }),
 });
 
 // Svix ids are `msg_…`; anything becoming a key part must pass core's key rule too.
@@ -116,7 +138,11 @@ export function isTransient(failure: unknown): boolean {
 export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const { signingSecret } = deps;
   const now = deps.now ?? Date.now;
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const telemetry = createTelemetry("webhook", {
+    ...(deps.log ? { output: deps.log } : {}),
+    ...(deps.env ? { env: deps.env } : {}),
+  });
+  const { logger } = telemetry;
   let verifier: Webhook | undefined =
     typeof signingSecret === "string" ? new Webhook(signingSecret) : undefined;
   /** The verifier, built once from the loaded secret; undefined while it cannot be had. */
@@ -126,26 +152,43 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       verifier = new Webhook(await signingSecret());
     } catch (failure) {
       // The loader's messages name the cause, never the secret.
-      log(
+      logger.error(
         failure instanceof Error && failure.message.startsWith("webhook ")
           ? failure.message
-          : `webhook signing secret unavailable (${failure instanceof Error ? failure.name : "error"})`,
+          : "webhook signing secret unavailable",
+        { error: failure instanceof Error ? failure.name : "error" },
       );
     }
     return verifier;
   }
 
-  return async (rawEvent) => {
+  return async (rawEvent, context) => {
+    telemetry.coldStart();
     const parsedEvent = eventSchema.safeParse(rawEvent);
+    // The keys every line of this request carries. Passed per call rather than with
+    // logger.appendKeys: the local stack runs concurrent requests through one logger.
+    const keys: Record<string, string> = {};
+    const requestId =
+      context?.awsRequestId ??
+      (parsedEvent.success ? parsedEvent.data.requestContext.requestId : undefined);
+    if (requestId) keys.request_id = requestId;
+    /** The answer, counted under its outcome (and the event type, once it is known). */
+    const answer = (result: FunctionUrlResult, outcome: WebhookOutcome, eventType?: string) => {
+      recordDelivery(telemetry, outcome, eventType);
+      return result;
+    };
+    const refuse = (statusCode: number, code: string, message: string, extra = {}) =>
+      answer(error(statusCode, code, message, extra), "rejected");
+
     const method = parsedEvent.success
       ? (parsedEvent.data.requestContext.http?.method ?? parsedEvent.data.httpMethod)
       : undefined;
     if (!parsedEvent.success || method === undefined) {
-      return error(400, "bad_request", "not an HTTP request event");
+      return refuse(400, "bad_request", "not an HTTP request event");
     }
     const event = parsedEvent.data;
     if (method.toUpperCase() !== "POST") {
-      return error(405, "method_not_allowed", "use POST", { allow: "POST" });
+      return refuse(405, "method_not_allowed", "use POST", { allow: "POST" });
     }
     // Header names are case-insensitive (1.0 keeps the sender's case); svix gets exactly
     // its three headers.
@@ -159,7 +202,7 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
     const svixTimestamp = headers.get("svix-timestamp");
     const svixSignature = headers.get("svix-signature");
     if (!svixId || !svixTimestamp || !svixSignature) {
-      return error(
+      return refuse(
         400,
         "missing_headers",
         "svix-id, svix-timestamp and svix-signature are required",
@@ -171,20 +214,22 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       declared !== undefined &&
       !(/^\d{1,16}$/.test(declared) && Number(declared) <= MAX_BODY_BYTES)
     ) {
-      return error(413, "payload_too_large", "body over 1 MB");
+      return refuse(413, "payload_too_large", "body over 1 MB");
     }
     const rawBody = event.body ?? "";
     // Cheap bound first: base64 is 4 characters per 3 bytes.
     const approxBytes = event.isBase64Encoded
       ? Math.floor((rawBody.length * 3) / 4)
       : rawBody.length;
-    if (approxBytes > MAX_BODY_BYTES * 4) return error(413, "payload_too_large", "body over 1 MB");
+    if (approxBytes > MAX_BODY_BYTES * 4) return refuse(413, "payload_too_large", "body over 1 MB");
     const bytes = Buffer.from(rawBody, event.isBase64Encoded ? "base64" : "utf8");
-    if (bytes.length > MAX_BODY_BYTES) return error(413, "payload_too_large", "body over 1 MB");
-    if (bytes.length === 0) return error(400, "empty_body", "the body is empty");
+    if (bytes.length > MAX_BODY_BYTES) return refuse(413, "payload_too_large", "body over 1 MB");
+    if (bytes.length === 0) return refuse(400, "empty_body", "the body is empty");
 
     const webhook = await getVerifier();
-    if (!webhook) return error(503, "unavailable", "temporarily unavailable, retry later");
+    if (!webhook) {
+      return answer(error(503, "unavailable", "temporarily unavailable, retry later"), "error");
+    }
     const body = bytes.toString("utf8");
     try {
       webhook.verify(body, {
@@ -197,21 +242,23 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       // throws otherwise (malformed input it did not expect) is still a refusal, not a 500.
       const reason =
         failure instanceof WebhookVerificationError ? failure.message : "unverifiable request";
-      log(`webhook rejected: ${reason}`);
-      return error(400, "invalid_signature", "signature missing, invalid or expired");
+      logger.warn("webhook rejected", { ...keys, reason });
+      return refuse(400, "invalid_signature", "signature missing, invalid or expired");
     }
     if (!svixIdSchema.safeParse(svixId).success) {
-      return error(400, "invalid_svix_id", "unusable svix-id");
+      return refuse(400, "invalid_svix_id", "unusable svix-id");
     }
+    keys.svix_id = svixId;
     let payload: unknown;
     try {
       payload = JSON.parse(body);
     } catch {
-      log(`webhook ${svixId}: body is not JSON`);
-      return error(400, "invalid_json", "the body is not JSON");
+      logger.warn("webhook body is not JSON", keys);
+      return refuse(400, "invalid_json", "the body is not JSON");
     }
 
     const parsed = parseClerkEvent(payload);
+    keys.event_type = parsed.type;
     const nowMs = now();
     try {
       const outcome = await deps.store.applyDelivery({
@@ -220,20 +267,28 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
         receivedAt: new Date(nowMs).toISOString(),
         nowMs,
       });
-      log(
-        `webhook ${svixId} ${parsed.type} ${parsed.objectId ?? "-"}: ${outcome}` +
-          (parsed.kind === "invalid" ? ` (${parsed.reason})` : ""),
-      );
-      return json(200, { ok: true, outcome });
+      logger.info(`webhook ${outcome}`, {
+        ...keys,
+        outcome,
+        object_id: parsed.objectId ?? "-",
+        ...(parsed.kind === "invalid" ? { reason: parsed.reason } : {}),
+      });
+      if (outcome === "applied") recordSyncLag(telemetry, parsed, nowMs);
+      return answer(json(200, { ok: true, outcome }), outcome, parsed.type);
     } catch (failure) {
       const name = failure instanceof Error ? failure.name : "error";
       const transient = isTransient(failure);
-      log(
-        `webhook ${svixId} ${parsed.type}: ${transient ? "transient" : "unexpected"} failure ${name}`,
+      logger.error(`webhook ${transient ? "transient" : "unexpected"} failure`, {
+        ...keys,
+        error: name,
+      });
+      return answer(
+        transient
+          ? error(503, "unavailable", "temporarily unavailable, retry later")
+          : error(500, "internal_error", "internal error"),
+        "error",
+        parsed.type,
       );
-      return transient
-        ? error(503, "unavailable", "temporarily unavailable, retry later")
-        : error(500, "internal_error", "internal error");
     }
   };
 }
