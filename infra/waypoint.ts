@@ -8,12 +8,14 @@ import type { ApiDefinition } from "../api/resolver-map";
 import { bundleApiCode, type ApiCode } from "./api-code";
 import { loadWaypointConfig, type WaypointConfig } from "./config";
 import { ApiStack } from "./stacks/api-stack";
+import { DashboardStack } from "./stacks/dashboard-stack";
 import { DataStack } from "./stacks/data-stack";
 
 export interface WaypointStacks {
   config: WaypointConfig;
   data: DataStack;
   api: ApiStack;
+  dashboard: DashboardStack;
 }
 
 /** Builds the stage chosen by the app's context into `app`. */
@@ -32,8 +34,13 @@ export function buildWaypoint(app: App, api: ApiDefinition, code: ApiCode): Wayp
     code,
     description: `Waypoint ${config.stage}: AppSync API, Lambda authorizer, Clerk webhook`,
   });
+  const dashboard = new DashboardStack(app, `${config.prefix}-dashboard`, {
+    config,
+    apiUrl: apiStack.graphqlApi.graphqlApi.graphqlUrl,
+    description: `Waypoint ${config.stage}: the dashboard (Lambda + Web Adapter + CloudFront)`,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, data, api: apiStack };
+  return { config, data, api: apiStack, dashboard };
 }
 
 /** Bundles the API's code, then builds a new app with `props` (context, outdir). */
