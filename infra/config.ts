@@ -171,7 +171,7 @@ export interface DashboardConfig {
 export type ContextReader = (key: string) => unknown;
 
 export class ConfigError extends Error {
-  constructor(problems: string[]) {
+  constructor(readonly problems: string[]) {
     super(`invalid CDK context:\n  ${problems.join("\n  ")}`);
     this.name = "ConfigError";
   }
@@ -200,10 +200,17 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
   const dashboard = dashboardConfig(settings, requireClerk);
   // With its own domain, the dashboard's origin is known before anything is deployed: it is
   // the authorized party the authorizer checks, unless the stage says otherwise.
-  if (dashboard.domain && !settings.clerkAuthorizedParties) {
-    settings.clerkAuthorizedParties = `https://${dashboard.domain.name}`;
+  if (dashboard.config.domain && !settings.clerkAuthorizedParties) {
+    settings.clerkAuthorizedParties = `https://${dashboard.config.domain.name}`;
   }
-  const clerk = clerkEnvironment(settings, requireClerk);
+  let clerk: ClerkEnvironment | undefined;
+  try {
+    clerk = clerkEnvironment(settings, requireClerk);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError([...error.problems, ...dashboard.problems]);
+  }
+  if (dashboard.problems.length > 0) throw new ConfigError(dashboard.problems);
   const prod = stage.data === "prod";
   return {
     stage: stage.data,
@@ -218,11 +225,14 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
     webhookSourceCidrs: settings.webhookSourceCidrs,
     webhookRateLimitPer5Min: settings.webhookRateLimitPer5Min,
     alarmTopicArn: settings.alarmTopicArn,
-    dashboard,
+    dashboard: dashboard.config,
   };
 }
 
-function dashboardConfig(settings: StageSettings, required: boolean): DashboardConfig {
+function dashboardConfig(
+  settings: StageSettings,
+  required: boolean,
+): { config: DashboardConfig; problems: string[] } {
   const problems: string[] = [];
   if (!!settings.dashboardDomain !== !!settings.dashboardCertificateArn) {
     problems.push("dashboardDomain and dashboardCertificateArn: set both or neither");
@@ -234,8 +244,7 @@ function dashboardConfig(settings: StageSettings, required: boolean): DashboardC
   if (required && !settings.dashboardBuild) {
     problems.push("dashboardBuild: required to deploy (npm run deploy builds and sets it)");
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  const config: DashboardConfig = {
     publishableKey: settings.clerkPublishableKey,
     domain:
       settings.dashboardDomain && settings.dashboardCertificateArn
@@ -244,6 +253,7 @@ function dashboardConfig(settings: StageSettings, required: boolean): DashboardC
     build: settings.dashboardBuild,
     originSecretGeneration: settings.originSecretGeneration,
   };
+  return { config, problems };
 }
 
 function readStageBlock(block: unknown, stage: Stage): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { FORWARDED_HOST_FUNCTION } from "./viewer-request";
 
@@ -5,7 +6,7 @@ type Headers = Record<string, { value: string }>;
 
 /** Runs the function's source as CloudFront would: `handler(event)` returns the request. */
 function run(headers: Headers): Headers {
-  const handler = new Function(`${FORWARDED_HOST_FUNCTION}; return handler;`)() as (event: {
+  const handler = runInNewContext(`${FORWARDED_HOST_FUNCTION}; handler`) as (event: {
     request: { headers: Headers };
   }) => { headers: Headers };
   return handler({ request: { headers } }).headers;
