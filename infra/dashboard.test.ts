@@ -133,7 +133,7 @@ describe("the dashboard function", () => {
       const id = Object.keys(secrets).find((key) => key.includes(name));
       expect(id, name).toBeDefined();
       return id as string;
-    });
+    }) as [string, string];
     expect(env.WAYPOINT_CLERK_SECRET_ARN).toEqual({ Ref: clerk });
     expect(env.WAYPOINT_ORIGIN_SECRET_ARN).toEqual({ Ref: origin });
     expect(env.WAYPOINT_DASHBOARD_ORIGIN_PARAMETER).toBe("/prod-waypoint/dashboard/origin");
