@@ -1,5 +1,6 @@
 /**
- * One stage of Waypoint as a CDK app: its two stacks, checked by cdk-nag's AwsSolutions pack.
+ * One stage of Waypoint as a CDK app: its three stacks (data, api, dashboard), checked by
+ * cdk-nag's AwsSolutions pack.
  * `infra/app.ts` (the CDK CLI's entry) and the tests build it the same way.
  */
 import { App, Validations, type AppProps } from "aws-cdk-lib";
