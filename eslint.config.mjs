@@ -15,6 +15,7 @@ export default tseslint.config(
       ".cache/",
       ".next/",
       ".next-test/",
+      ".next-deploy/",
       "next-env.d.ts",
       "cdk.out/",
       "test-results/",

@@ -45,6 +45,18 @@ const clerkUi =
     ? "./app/components/shell/clerk-ui.tsx"
     : "./app/components/shell/clerk-ui-disabled.tsx";
 
+/**
+ * Server actions' allowed origins, besides the request's own host (Next compares a POST's
+ * Origin with X-Forwarded-Host, else Host). Behind CloudFront the Function URL origin sees its
+ * own Host, not the viewer's: the distribution's viewer-request function copies the viewer's
+ * Host into X-Forwarded-Host, and a custom domain is named here too, at build time
+ * (`WAYPOINT_SERVER_ACTIONS_ALLOWED_ORIGINS`, comma-separated hosts; the deploy sets it).
+ */
+const allowedOrigins = (process.env.WAYPOINT_SERVER_ACTIONS_ALLOWED_ORIGINS ?? "")
+  .split(",")
+  .map((origin) => origin.trim())
+  .filter(Boolean);
+
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   turbopack: { root, resolveAlias: { "@waypoint/clerk-ui": clerkUi } },
@@ -57,6 +69,10 @@ const nextConfig = {
     return config;
   },
   outputFileTracingRoot: root,
+  // The server with only the files it needs (server.js + traced node_modules): the Lambda
+  // package (infra/dashboard/package.ts). `next start` still serves the same build.
+  output: "standalone",
+  ...(allowedOrigins.length > 0 ? { experimental: { serverActions: { allowedOrigins } } } : {}),
   poweredByHeader: false,
   reactStrictMode: true,
   // The issuer's avatars and Clerk's images are plain <img>; nothing to optimise remotely.

@@ -7,6 +7,8 @@
  *   (the root layout hands it to next-themes' script, Clerk's provider reads it) — plus
  *   nosniff, Referrer-Policy, Permissions-Policy, X-Frame-Options and, in production, HSTS.
  *   Static files get the headers that need no nonce.
+ * - On AWS, first of all: a request without CloudFront's secret origin header is refused
+ *   (app/lib/origin-guard.ts), so the Function URL cannot be used directly.
  * - Clerk mode: `clerkMiddleware` authenticates every request — networklessly when
  *   CLERK_JWT_KEY is set, because we pass it as `jwtKey` (the middleware does not read that
  *   variable itself) — and sends signed-out visitors of dashboard pages to /sign-in. Local
@@ -20,6 +22,7 @@ import {
   type NextRequest,
 } from "next/server";
 import { getEnv, type DashboardEnv } from "@/app/lib/env";
+import { ORIGIN_SECRET_HEADER, originAllowed } from "@/app/lib/origin-guard";
 import { clerkAuthOptions } from "@/app/lib/session/clerk-options";
 import { requestIsHttps } from "@/app/lib/session/cookie";
 import { newNonce, securityHeaders, staticSecurityHeaders } from "@/app/lib/security-headers";
@@ -49,6 +52,8 @@ function continueWithSecurityHeaders(request: NextRequest, env: DashboardEnv): N
     clerkFrontendApi: env.clerkFrontendApi,
   });
   const requestHeaders = new Headers(request.headers);
+  // Pages have no use for the origin secret: it goes no further than this check.
+  requestHeaders.delete(ORIGIN_SECRET_HEADER);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);
   return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
@@ -56,6 +61,17 @@ function continueWithSecurityHeaders(request: NextRequest, env: DashboardEnv): N
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const env = getEnv();
+  const secrets = {
+    current: env.WAYPOINT_ORIGIN_SECRET,
+    previous: env.WAYPOINT_ORIGIN_SECRET_PREVIOUS,
+  };
+  if (!originAllowed(request.headers.get(ORIGIN_SECRET_HEADER), secrets)) {
+    // Plain text and no detail: a direct caller learns nothing about the deployment.
+    return new NextResponse("Forbidden", {
+      status: 403,
+      headers: { "content-type": "text/plain" },
+    });
+  }
   const plain = staticSecurityHeaders(env);
   if (STATIC_FILE.test(request.nextUrl.pathname)) return withHeaders(NextResponse.next(), plain);
   if (env.mode !== "clerk") return continueWithSecurityHeaders(request, env);

@@ -11,6 +11,11 @@ const clerk = {
   clerkAuthorizedParties: "https://waypoint.example, https://admin.waypoint.example",
 };
 
+const dashboard = {
+  clerkPublishableKey: "pk_live_Y2xlcmsud2F5cG9pbnQuZXhhbXBsZSQ",
+  dashboardBuild: "infra/testing/fixtures/dashboard-build",
+};
+
 describe("loadWaypointConfig", () => {
   it("defaults to dev with cdk.json's settings, synthesizable without Clerk", () => {
     const config = loadWaypointConfig(reader(cdkJsonContext()));
@@ -69,7 +74,43 @@ describe("loadWaypointConfig", () => {
     expect(() => loadWaypointConfig(reader({ clerkIssuer: clerk.clerkIssuer }))).toThrow(
       /clerkAuthorizedParties: required/,
     );
-    expect(loadWaypointConfig(reader({ ...clerk, requireClerk: "true" })).clerk).toBeDefined();
+    expect(
+      loadWaypointConfig(reader({ ...clerk, ...dashboard, requireClerk: "true" })).clerk,
+    ).toBeDefined();
+  });
+
+  it("requires the dashboard's publishable key and build to deploy (never the fixture)", () => {
+    expect(() => loadWaypointConfig(reader({ ...clerk, requireClerk: "true" }))).toThrow(
+      /clerkPublishableKey: required[\s\S]*dashboardBuild: required/,
+    );
+    expect(() =>
+      loadWaypointConfig(reader({ ...clerk, clerkPublishableKey: "sk_live_secret" })),
+    ).toThrow(/clerkPublishableKey: expected a Clerk publishable key/);
+  });
+
+  it("takes a custom domain with its us-east-1 certificate, which becomes the authorized party", () => {
+    const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/abc-123";
+    const config = loadWaypointConfig(
+      reader({
+        clerkIssuer: clerk.clerkIssuer,
+        clerkJwksUrl: clerk.clerkJwksUrl,
+        dashboardDomain: "admin.waypoint.example",
+        dashboardCertificateArn: certificateArn,
+      }),
+    );
+    expect(config.dashboard.domain).toEqual({ name: "admin.waypoint.example", certificateArn });
+    expect(config.clerk?.CLERK_AUTHORIZED_PARTIES).toBe("https://admin.waypoint.example");
+    expect(() =>
+      loadWaypointConfig(
+        reader({
+          dashboardDomain: "admin.waypoint.example",
+          dashboardCertificateArn: certificateArn.replace("us-east-1", "eu-west-1"),
+        }),
+      ),
+    ).toThrow(/us-east-1/);
+    expect(() => loadWaypointConfig(reader({ dashboardDomain: "admin.waypoint.example" }))).toThrow(
+      /set both or neither/,
+    );
   });
 
   it("checks the Clerk settings with the authorizer's own parser", () => {

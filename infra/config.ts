@@ -84,6 +84,43 @@ export const stageSettingsSchema = z.object({
    * it (Svix's addresses are shared by every Svix customer). Svix retries what is refused.
    */
   webhookRateLimitPer5Min: z.coerce.number().int().min(10).max(2_000_000_000).default(1000),
+  /**
+   * The dashboard's Clerk publishable key (pk_live_… / pk_test_…): public, built into the
+   * pages. Required to deploy.
+   */
+  clerkPublishableKey: optionalText.pipe(
+    z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9+/=_-]+$/, "expected a Clerk publishable key")
+      .optional(),
+  ),
+  /** The dashboard's own domain (dashboard.example.com); unset: the CloudFront domain only. */
+  dashboardDomain: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, "expected a lower-case host name")
+      .optional(),
+  ),
+  /** Its ACM certificate, which CloudFront requires in us-east-1. */
+  dashboardCertificateArn: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+        "expected an ACM certificate ARN in us-east-1 (CloudFront only reads certificates there)",
+      )
+      .optional(),
+  ),
+  /**
+   * The dashboard's `next build` output folder (standalone), relative to the repository;
+   * `npm run deploy` builds it and sets this. Unset: a small fixture (synth and tests only).
+   */
+  dashboardBuild: optionalText,
+  /**
+   * Bump to roll the origin secret out (docs/deploy.md, "Rotate the origin secret"): it
+   * makes CloudFront re-read the secret and the function start fresh environments.
+   */
+  originSecretGeneration: z.coerce.number().int().min(1).default(1),
   /** An SNS topic the alarms notify (created outside this app); unset: alarms only. */
   alarmTopicArn: z
     .string()
@@ -118,13 +155,23 @@ export interface WaypointConfig {
   webhookSourceCidrs: string[] | "any";
   webhookRateLimitPer5Min: number;
   alarmTopicArn: string | undefined;
+  dashboard: DashboardConfig;
+}
+
+export interface DashboardConfig {
+  /** undefined only in a synth without Clerk settings. */
+  publishableKey: string | undefined;
+  domain: { name: string; certificateArn: string } | undefined;
+  /** The build folder, relative to the repository; undefined: the test fixture. */
+  build: string | undefined;
+  originSecretGeneration: number;
 }
 
 /** Reads a context value the way `node.tryGetContext` returns it. */
 export type ContextReader = (key: string) => unknown;
 
 export class ConfigError extends Error {
-  constructor(problems: string[]) {
+  constructor(readonly problems: string[]) {
     super(`invalid CDK context:\n  ${problems.join("\n  ")}`);
     this.name = "ConfigError";
   }
@@ -150,7 +197,20 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
   }
   const settings = parsed.data;
   const requireClerk = flag.parse(context("requireClerk") ?? undefined);
-  const clerk = clerkEnvironment(settings, requireClerk);
+  const dashboard = dashboardConfig(settings, requireClerk);
+  // With its own domain, the dashboard's origin is known before anything is deployed: it is
+  // the authorized party the authorizer checks, unless the stage says otherwise.
+  if (dashboard.config.domain && !settings.clerkAuthorizedParties) {
+    settings.clerkAuthorizedParties = `https://${dashboard.config.domain.name}`;
+  }
+  let clerk: ClerkEnvironment | undefined;
+  try {
+    clerk = clerkEnvironment(settings, requireClerk);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError([...error.problems, ...dashboard.problems]);
+  }
+  if (dashboard.problems.length > 0) throw new ConfigError(dashboard.problems);
   const prod = stage.data === "prod";
   return {
     stage: stage.data,
@@ -165,7 +225,35 @@ export function loadWaypointConfig(context: ContextReader): WaypointConfig {
     webhookSourceCidrs: settings.webhookSourceCidrs,
     webhookRateLimitPer5Min: settings.webhookRateLimitPer5Min,
     alarmTopicArn: settings.alarmTopicArn,
+    dashboard: dashboard.config,
   };
+}
+
+function dashboardConfig(
+  settings: StageSettings,
+  required: boolean,
+): { config: DashboardConfig; problems: string[] } {
+  const problems: string[] = [];
+  if (!!settings.dashboardDomain !== !!settings.dashboardCertificateArn) {
+    problems.push("dashboardDomain and dashboardCertificateArn: set both or neither");
+  }
+  if (required && !settings.clerkPublishableKey) {
+    problems.push("clerkPublishableKey: required to deploy (docs/deploy.md)");
+  }
+  // A deployment never ships the fixture: npm run deploy builds the dashboard and names it.
+  if (required && !settings.dashboardBuild) {
+    problems.push("dashboardBuild: required to deploy (npm run deploy builds and sets it)");
+  }
+  const config: DashboardConfig = {
+    publishableKey: settings.clerkPublishableKey,
+    domain:
+      settings.dashboardDomain && settings.dashboardCertificateArn
+        ? { name: settings.dashboardDomain, certificateArn: settings.dashboardCertificateArn }
+        : undefined,
+    build: settings.dashboardBuild,
+    originSecretGeneration: settings.originSecretGeneration,
+  };
+  return { config, problems };
 }
 
 function readStageBlock(block: unknown, stage: Stage): Record<string, unknown> {

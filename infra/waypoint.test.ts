@@ -25,6 +25,9 @@ const CLERK = {
   clerkIssuer: "https://clerk.waypoint.example",
   clerkJwksUrl: "https://clerk.waypoint.example/.well-known/jwks.json",
   clerkAuthorizedParties: "https://waypoint.example",
+  clerkPublishableKey: "pk_live_Y2xlcmsud2F5cG9pbnQuZXhhbXBsZSQ",
+  // The deploy builds the dashboard and names its build; the tests name the fixture.
+  dashboardBuild: "infra/testing/fixtures/dashboard-build",
   requireClerk: "true",
 };
 
@@ -137,6 +140,9 @@ describe("every Lambda function", () => {
           ).Resources ?? {},
         )
           .filter(([, resource]) => resource.Type === "AWS::Lambda::Function")
+          // CDK's own S3 deployment handler (Python, shipped with aws-cdk-lib): asserted in
+          // infra/dashboard.test.ts to be the one exception, in the dashboard stack only.
+          .filter(([id]) => !id.startsWith("CustomCDKBucketDeployment"))
           .map(([id, resource]) => [`${stack.stackName}/${id}`, resource.Properties?.Runtime]),
       );
       expect(runtimes.length).toBeGreaterThanOrEqual(2);
@@ -1023,6 +1029,8 @@ describe("cdk-nag AwsSolutions", () => {
       expect(
         suppressed
           .flatMap((s) => s.violatingConstructs.map((c) => `${s.ruleName} ${c.constructPath}`))
+          // The dashboard stack's own are asserted in infra/dashboard.test.ts.
+          .filter((finding) => !finding.includes("-waypoint-dashboard/"))
           .sort(),
       ).toEqual(ACKNOWLEDGED.map((a) => a.replaceAll("dev-", `${synth.config.stage}-`)));
       for (const s of suppressed) expect(s.reason.length).toBeGreaterThan(40);

@@ -1,5 +1,6 @@
 /**
- * One stage of Waypoint as a CDK app: its two stacks, checked by cdk-nag's AwsSolutions pack.
+ * One stage of Waypoint as a CDK app: its three stacks (data, api, dashboard), checked by
+ * cdk-nag's AwsSolutions pack.
  * `infra/app.ts` (the CDK CLI's entry) and the tests build it the same way.
  */
 import { App, Validations, type AppProps } from "aws-cdk-lib";
@@ -8,12 +9,14 @@ import type { ApiDefinition } from "../api/resolver-map";
 import { bundleApiCode, type ApiCode } from "./api-code";
 import { loadWaypointConfig, type WaypointConfig } from "./config";
 import { ApiStack } from "./stacks/api-stack";
+import { DashboardStack } from "./stacks/dashboard-stack";
 import { DataStack } from "./stacks/data-stack";
 
 export interface WaypointStacks {
   config: WaypointConfig;
   data: DataStack;
   api: ApiStack;
+  dashboard: DashboardStack;
 }
 
 /** Builds the stage chosen by the app's context into `app`. */
@@ -32,8 +35,13 @@ export function buildWaypoint(app: App, api: ApiDefinition, code: ApiCode): Wayp
     code,
     description: `Waypoint ${config.stage}: AppSync API, Lambda authorizer, Clerk webhook`,
   });
+  const dashboard = new DashboardStack(app, `${config.prefix}-dashboard`, {
+    config,
+    apiUrl: apiStack.graphqlApi.graphqlApi.graphqlUrl,
+    description: `Waypoint ${config.stage}: the dashboard (Lambda + Web Adapter + CloudFront)`,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, data, api: apiStack };
+  return { config, data, api: apiStack, dashboard };
 }
 
 /** Bundles the API's code, then builds a new app with `props` (context, outdir). */

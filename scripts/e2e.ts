@@ -7,42 +7,9 @@
  * (`npm run test:e2e -- e2e/journeys/01-admin-milestones.spec.ts`).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { LOCAL_PRODUCTION_BUILD_ENV } from "../local/dashboard";
+import { E2E_DIST_DIR, ensureTestBuild } from "./dashboard-build";
 
-/** The e2e build's output folder (git-, lint- and type-ignored like .next). */
-export const E2E_DIST_DIR = ".next-test";
-
-/** What the dashboard's build is made of (app/ imports core/). */
-const SOURCES = [
-  "app",
-  "core",
-  "proxy.ts",
-  "next.config.mjs",
-  "postcss.config.mjs",
-  "tsconfig.json",
-  "package-lock.json",
-];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** Whether the e2e output folder lacks a production build of the current sources. */
-export function buildIsStale(): boolean {
-  const buildId = join(E2E_DIST_DIR, "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return SOURCES.some((source) => newestMtime(source) > built);
-}
+export { E2E_DIST_DIR };
 
 function run(command: string, args: string[], env: Record<string, string> = {}): number {
   const result = spawnSync(command, args, {
@@ -57,13 +24,8 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   return result.status ?? 1;
 }
 
-if (buildIsStale()) {
-  console.log(`test:e2e: building the dashboard first (next build → ${E2E_DIST_DIR})`);
-  // The e2e stack serves it with `next start` in local mode: a production build that opts in
-  // to local sign-in on purpose (the pages show the "not for production" banner).
-  const status = run("npm", ["run", "build"], LOCAL_PRODUCTION_BUILD_ENV);
-  if (status !== 0) process.exit(status);
-}
+const built = ensureTestBuild(process.cwd(), "test:e2e");
+if (built !== 0) process.exit(built);
 const started = Date.now();
 const status = run("npx", ["playwright", "test", ...process.argv.slice(2)]);
 console.log(`test:e2e: playwright ran for ${((Date.now() - started) / 1000).toFixed(1)} s`);

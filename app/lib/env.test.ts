@@ -37,6 +37,28 @@ describe("parseDashboardEnv", () => {
     expect(parseDashboardEnv({ ...clerk, NODE_ENV: "production" }, server).mode).toBe("clerk");
   });
 
+  it("builds in Clerk mode without the secret key (the deploy builds before any secret is read)", () => {
+    const built = parseDashboardEnv(
+      { ...clerk, NODE_ENV: "production", CLERK_SECRET_KEY: undefined },
+      { building: true },
+    );
+    expect(built.mode).toBe("clerk");
+  });
+
+  it("refuses to serve on AWS Lambda without the origin secret", () => {
+    const lambda = {
+      ...clerk,
+      NODE_ENV: "production",
+      AWS_LAMBDA_FUNCTION_NAME: "prod-waypoint-dashboard",
+    };
+    expect(() => parseDashboardEnv(lambda, server)).toThrow(
+      /WAYPOINT_ORIGIN_SECRET: required on AWS Lambda/,
+    );
+    expect(
+      parseDashboardEnv({ ...lambda, WAYPOINT_ORIGIN_SECRET: "s".repeat(40) }, server).mode,
+    ).toBe("clerk");
+  });
+
   it("never falls back to local mode when a Clerk key is missing or blank: it names the variable", () => {
     // Before: a blank key silently meant local mode (anyone signs in as anyone).
     for (const NODE_ENV of ["production", "development"]) {

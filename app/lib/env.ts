@@ -55,6 +55,15 @@ export const dashboardEnvObject = z.object({
   CLERK_JWT_KEY: optional,
   /** Comma-separated origins accepted as `azp` (Clerk mode). */
   CLERK_AUTHORIZED_PARTIES: optional,
+  /**
+   * On AWS: the value CloudFront sends in x-waypoint-origin-secret (app/lib/origin-guard.ts);
+   * the package's start reads it from Secrets Manager. Required when running on Lambda.
+   */
+  WAYPOINT_ORIGIN_SECRET: optional,
+  /** The value before the last rotation, still accepted. */
+  WAYPOINT_ORIGIN_SECRET_PREVIOUS: optional,
+  /** Set by Lambda itself: the dashboard is running as a function (behind CloudFront). */
+  AWS_LAMBDA_FUNCTION_NAME: optional,
 });
 
 /**
@@ -129,9 +138,14 @@ function schemaFor(context: DashboardEnvContext) {
           "not a Clerk publishable key (pk_test_… or pk_live_…)",
         );
       }
-      if (!env.CLERK_SECRET_KEY) {
+      // A build never needs it (the deploy builds without secrets); a server always does.
+      if (!env.CLERK_SECRET_KEY && !context.building) {
         issue("CLERK_SECRET_KEY", "required in Clerk mode (it is missing or blank)");
       }
+    }
+    if (env.AWS_LAMBDA_FUNCTION_NAME && !env.WAYPOINT_ORIGIN_SECRET && !context.building) {
+      // Without it the Function URL would serve anyone who calls it directly.
+      issue("WAYPOINT_ORIGIN_SECRET", "required on AWS Lambda (the origin secret, docs/deploy.md)");
     }
     const localInProduction = mode === "local" && context.production;
     if (localInProduction && !env.WAYPOINT_ALLOW_LOCAL_AUTH) {

@@ -48,6 +48,7 @@ export async function synthStage(stage: Stage, context: Record<string, unknown> 
     assembly,
     dataTemplate: template(built.data.stackName),
     apiTemplate: template(built.api.stackName),
+    dashboardTemplate: template(built.dashboard.stackName),
     report: JSON.parse(
       readFileSync(join(assembly.directory, "validation-report.json"), "utf8"),
     ) as ValidationReport,
