@@ -874,6 +874,10 @@ describe("operations: Powertools, the dashboard and its alarms", () => {
     expect(titled("Authorizer denials by reason")).toMatch(
       /SEARCH\('\{Waypoint,decision,reason,service,stage\} MetricName=\\"AuthorizerDecisions\\".*stage=\\"prod\\" decision=\\"deny\\"/,
     );
+    // The dashboard stack's server, named (not referenced: the api stack deploys first).
+    expect(titled("Dashboard: errors and throttles")).toContain(
+      '["AWS/Lambda","Errors","FunctionName","prod-waypoint-dashboard"',
+    );
     const cold = titled("Cold starts");
     for (const service of ["webhook", "authorizer", "cleanup"]) {
       expect(cold).toContain(`"service","${service}"`);

@@ -7,6 +7,7 @@ import { App, Validations, type AppProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { ApiDefinition } from "../api/resolver-map";
 import { bundleApiCode, type ApiCode } from "./api-code";
+import { dashboardFunctionName } from "./constructs/dashboard";
 import { loadWaypointConfig, type WaypointConfig } from "./config";
 import { ApiStack } from "./stacks/api-stack";
 import { DashboardStack } from "./stacks/dashboard-stack";
@@ -39,6 +40,13 @@ export function buildWaypoint(app: App, api: ApiDefinition, code: ApiCode): Wayp
     config,
     apiUrl: apiStack.graphqlApi.graphqlApi.graphqlUrl,
     description: `Waypoint ${config.stage}: the dashboard (Lambda + Web Adapter + CloudFront)`,
+  });
+  // The stage's one operations view shows the dashboard's server too (by name, so the api stack
+  // takes no reference to the dashboard stack); its throttles alarm lives with the dashboard.
+  apiStack.operations.addFunction({
+    label: "Dashboard",
+    functionName: dashboardFunctionName(config.prefix),
+    alarmOnThrottles: false,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { config, data, api: apiStack, dashboard };

@@ -98,6 +98,11 @@ export interface DashboardSiteProps {
   alarmTopicArn: string | undefined;
 }
 
+/** The server function's name: fixed, so other stacks can name it without a reference. */
+export function dashboardFunctionName(prefix: string): string {
+  return `${prefix}-dashboard`;
+}
+
 export class DashboardSite extends Construct {
   readonly function: LambdaFunction;
   readonly functionUrl: FunctionUrl;
@@ -113,7 +118,7 @@ export class DashboardSite extends Construct {
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const functionName = `${props.prefix}-dashboard`;
+    const functionName = dashboardFunctionName(props.prefix);
 
     // Secrets: created empty of any value of ours; the operator stores the Clerk key
     // (docs/deploy.md), Secrets Manager generates the origin secret.
