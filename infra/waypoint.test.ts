@@ -868,7 +868,7 @@ describe("operations: Powertools, the dashboard and its alarms", () => {
     expect(lag).toContain('"stat":"p99"');
     const decisions = titled("Authorizer decisions");
     expect(decisions).toContain(
-      '"AuthorizerDecisions","decision","allow","service","authorizer","stage","prod"',
+      '"AuthorizerDecisions","decision","deny","service","authorizer","stage","prod"',
     );
     expect(decisions).toContain('"deny"');
     expect(titled("Authorizer denials by reason")).toMatch(
@@ -977,14 +977,17 @@ describe("operations: Powertools, the dashboard and its alarms", () => {
     const { properties, expression, reads } = mathAlarm("prod-waypoint-authorizer-denials");
     expect(properties).toMatchObject({ Threshold: 50, ComparisonOperator: "GreaterThanThreshold" });
     expect(expression).toBe(
-      "IF(FILL(deny, 0) >= 50, 100 * FILL(deny, 0) / (FILL(allow, 0) + FILL(deny, 0)), 0)",
+      "IF(FILL(deny, 0) >= 50 AND FILL(decisions, 0) > 0, 100 * FILL(deny, 0) / FILL(decisions, 0), 0)",
     );
     expect(reads.deny).toEqual({
       metric: "AuthorizerDecisions",
       stat: "Sum",
       dimensions: { service: "authorizer", stage: "prod", decision: "deny" },
     });
-    expect(reads.allow?.dimensions).toMatchObject({ decision: "allow" });
+    // The decisions are the authorizer's own invocations (allows are not emitted).
+    expect(reads.decisions?.metric).toBe("Invocations");
+    expect(reads.decisions?.stat).toBe("Sum");
+    expect(Object.keys(reads.decisions?.dimensions ?? {})).toEqual(["FunctionName"]);
   });
 
   it("alarms on throttles of every function (the webhook's is its own construct's)", () => {

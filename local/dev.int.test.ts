@@ -177,10 +177,11 @@ describe("npm run dev", () => {
     // Each operation is logged with its duration and its DynamoDB calls.
     expect(dev.output()).toMatch(/appsync\s+│ \(anonymous\) [\d.]+ ms · DynamoDB: PutItem×1/);
     // The real authorizer's Powertools lines, as a Lambda writes them (docs/operations.md).
+    // A denial is one EMF line; allows are not emitted (Lambda's Invocations count them).
     expect(dev.output()).toMatch(
-      /appsync\s+│ authorizer \{"_aws":\{.*"Namespace":"Waypoint".*"decision":"allow".*"AuthorizerDecisions":1\}/,
+      /appsync\s+│ authorizer \{"_aws":\{.*"Namespace":"Waypoint".*"decision":"deny","reason":"token_\w+".*"AuthorizerDecisions":1\}/,
     );
-    expect(dev.output()).toMatch(/authorizer \{"_aws".*"decision":"deny","reason":"token_\w+"/);
+    expect(dev.output()).not.toMatch(/"decision":"allow"/);
     expect(dev.output()).toMatch(/authorizer \{"_aws".*"service":"authorizer".*"ColdStart":1\}/);
 
     dev.child.kill("SIGTERM");

@@ -63,6 +63,8 @@ export interface OperationsProps {
   webhookApiName: string;
   /** The AppSync API's id (its 4xx/5xx). */
   graphqlApiId: string;
+  /** The authorizer's name: its Invocations are the number of decisions. */
+  authorizerFunctionName: string;
   /** The cleanup function's name (its stream IteratorAge is the backlog). */
   cleanupFunctionName: string;
   /** @default alarms without actions */
@@ -123,16 +125,25 @@ export class Operations extends Construct {
       });
 
     // ---- authorizer: decisions -------------------------------------------------------
-    const allow = this.metric(SERVICES.authorizer, METRICS.authorizer.decisions, "Sum", {
-      [DIMENSIONS.decision]: "allow",
-    }).with({ label: "allow" });
+    // Only denials are emitted (lambdas/authorizer/metrics.ts: an EMF line per allow cost
+    // the hot path a third of its throughput); each invocation decides once, so Lambda's
+    // Invocations count the decisions and allows are the difference.
+    const decisions = this.lambdaMetric(props.authorizerFunctionName, "Invocations", "Sum").with({
+      label: "decisions (invocations)",
+    });
     const deny = this.metric(SERVICES.authorizer, METRICS.authorizer.decisions, "Sum", {
       [DIMENSIONS.decision]: "deny",
     }).with({ label: "deny" });
+    const allow = new MathExpression({
+      label: "allow",
+      expression: "MAX([FILL(decisions, 0) - FILL(deny, 0), 0])",
+      usingMetrics: { decisions, deny },
+      period: PERIOD,
+    });
     const denialRate = new MathExpression({
       label: "denials (%)",
-      expression: `IF(FILL(deny, 0) >= ${OPERATIONS_THRESHOLDS.denialMinimum}, 100 * FILL(deny, 0) / (FILL(allow, 0) + FILL(deny, 0)), 0)`,
-      usingMetrics: { allow, deny },
+      expression: `IF(FILL(deny, 0) >= ${OPERATIONS_THRESHOLDS.denialMinimum} AND FILL(decisions, 0) > 0, 100 * FILL(deny, 0) / FILL(decisions, 0), 0)`,
+      usingMetrics: { decisions, deny },
       period: PERIOD,
     });
     // Every reason that occurred, without listing them here (verify.ts's DenyReason).

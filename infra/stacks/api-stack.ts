@@ -76,6 +76,7 @@ export class ApiStack extends Stack {
       stage: config.stage,
       webhookApiName: this.webhook.api.restApiName,
       graphqlApiId: this.graphqlApi.graphqlApi.apiId,
+      authorizerFunctionName: this.authorizer.function.functionName,
       cleanupFunctionName: this.cleanup.function.functionName,
       alarmTopicArn: config.alarmTopicArn,
     });

@@ -12,7 +12,7 @@ import type { ResolverContext } from "../../core/claims";
 import { parseAuthorizerConfig } from "./config";
 import { createTelemetry } from "../telemetry/telemetry";
 import { createJwksKeyResolver, createPemKeyResolver } from "./key-resolver";
-import { recordDecision } from "./metrics";
+import { recordDenial } from "./metrics";
 import { createVerifier, type Verdict } from "./verify";
 
 export interface AppSyncAuthorizerEvent {
@@ -104,8 +104,8 @@ export function createHandler(
     // AppSync's request id (the one its own logs carry), on each line of this request.
     const requestId = parsed.success ? parsed.data.requestContext?.requestId : undefined;
     const verdict = await verify(parsed.success ? parsed.data.authorizationToken : undefined);
-    recordDecision(telemetry, verdict.ok ? undefined : verdict.reason);
     if (!verdict.ok) {
+      recordDenial(telemetry, verdict.reason);
       logger.warn("denied", {
         event: "denied",
         reason: verdict.reason,

@@ -200,21 +200,14 @@ describe("the authorizer's output", () => {
       ttlOverride: 0,
     });
 
-    const [allow, deny, ...more] = metricLines(records, "AuthorizerDecisions");
+    // One line for the denial; none for the allow (Lambda's Invocations count the decisions).
+    const [deny, ...more] = metricLines(records, "AuthorizerDecisions");
     expect(more).toEqual([]);
-    expect(allow?._aws.CloudWatchMetrics).toEqual([
-      {
-        Namespace: "Waypoint",
-        Dimensions: [["service", "stage", "decision"]],
-        Metrics: [{ Name: "AuthorizerDecisions", Unit: "Count" }],
-      },
+    expect(deny?._aws.CloudWatchMetrics[0]?.Namespace).toBe("Waypoint");
+    expect(deny?._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+      { Name: "AuthorizerDecisions", Unit: "Count" },
     ]);
-    expect(allow).toMatchObject({
-      service: "authorizer",
-      stage: "qa",
-      decision: "allow",
-      AuthorizerDecisions: 1,
-    });
+    expect(deny).toMatchObject({ service: "authorizer", stage: "qa" });
     expect(deny?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([
       ["service", "stage", "decision"],
       ["service", "stage", "decision", "reason"],
