@@ -62,9 +62,15 @@ import {
   deleteMilestonesAction,
   updateMilestoneAction,
 } from "@/app/lib/milestones/actions";
-import { MILESTONE_STATUSES, STATUS_LABELS, type MilestoneStatus } from "@/app/lib/milestones/form";
+import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import { canBulkDelete, canEdit as canEditMilestone } from "@/core/portable/authorization";
+import type { Caller as Viewer } from "@/core/portable/caller";
+import {
+  BULK_DELETE_MAX as MAX_BULK_DELETE,
+  MILESTONE_STATUSES,
+  type MilestoneStatus,
+} from "@/core/portable/milestone";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
-import { canBulkDelete, canEditMilestone, type Viewer } from "@/app/lib/milestones/permissions";
 import type { ActionError } from "@/app/lib/milestones/results";
 import {
   HIDEABLE_COLUMNS,
@@ -151,9 +157,6 @@ function outcomeLabel(entry: DeleteMilestoneResult): string {
   if (entry.errorType === "ConflictError") return "Changed meanwhile";
   return "Not deleted";
 }
-
-/** deleteMilestones takes 1–25 ids (the found ones deleted together, or none of them). */
-const MAX_BULK_DELETE = 25;
 
 type Notice = { kind: "conflict" | "error"; message: string };
 
