@@ -102,10 +102,56 @@ export default tseslint.config(
     // APPSYNC_JS resolver and function code: only what AppSync's runtime supports (no
     // try/catch, classes, classic for loops, regex literals, async…). Checked statically
     // here; the local runtime enforces what can only be caught when the code runs.
-    files: ["api/resolvers/**/*.ts", "local/appsync/testing/resolvers/**/*.ts"],
+    // core/portable/ is bundled into them, so it is held to the same rules.
+    files: [
+      "api/resolvers/**/*.ts",
+      "local/appsync/testing/resolvers/**/*.ts",
+      "core/portable/**/*.ts",
+    ],
+    ignores: ["**/*.test.ts"],
     ...appsync.configs.recommended,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // core/portable/ runs everywhere (APPSYNC_JS, the browser, Node): it imports only its own
+    // modules, never the Node-only core (zod at load, classes, throw) nor any package.
+    files: ["core/portable/**/*.ts"],
+    ignores: ["core/portable/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?!\\./)",
+              message:
+                "core/portable/ imports only its own modules (./…): it must run in APPSYNC_JS.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The resolvers and the client components take from core/ only its portable part: the
+    // rest needs Node (zod built at load, classes, throw) and would not run in APPSYNC_JS,
+    // or would ship zod to the browser.
+    files: ["api/resolvers/**/*.ts", "app/components/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)core/(?!portable/)",
+              message: "Import core/portable/ only: the rest of core/ is Node-only.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,18 +1,18 @@
 /**
- * Milestone input rules. The resolvers (APPSYNC_JS, where zod cannot run) apply the same
- * limits from {@link MILESTONE_LIMITS}; the dashboard's forms parse with these schemas.
+ * Milestone input schemas (zod) for Node code: the dashboard's server actions parse with them.
+ * The statuses and limits are core/portable/milestone.ts's, which the resolvers (APPSYNC_JS,
+ * where zod cannot run) and the browser import directly. Node-only: the schemas are built
+ * when this module loads, which no bundler can drop.
  */
 import { z } from "zod";
+import {
+  DEFAULT_MILESTONE_STATUS,
+  MILESTONE_LIMITS,
+  MILESTONE_STATUSES,
+  type MilestoneStatus,
+} from "./portable/milestone";
 
-export const MILESTONE_STATUSES = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"] as const;
-export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
-
-/** Lengths are in UTF-16 code units (JavaScript's `length`), the same in every runtime. */
-export const MILESTONE_LIMITS = {
-  titleMin: 1,
-  titleMax: 200,
-  descriptionMax: 5_000,
-} as const;
+export { MILESTONE_LIMITS, MILESTONE_STATUSES, type MilestoneStatus };
 
 const title = z
   .string()
@@ -36,7 +36,7 @@ const dueDate = z.iso.date({ error: "Due date must be a valid date (YYYY-MM-DD)"
 export const milestoneCreateSchema = z.strictObject({
   title,
   description: description.default(""),
-  status: status.default("PLANNED"),
+  status: status.default(DEFAULT_MILESTONE_STATUS),
   dueDate: dueDate.default(null),
 });
 export type MilestoneCreateInput = z.infer<typeof milestoneCreateSchema>;

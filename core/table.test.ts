@@ -128,6 +128,24 @@ describe("toQueryParams", () => {
   });
 });
 
+describe("a milestone list in due-date order with a status (issue 18's resolved drift)", () => {
+  it("reads GSI2 in due-date order and filters on the status, as the resolver does", () => {
+    const acmeScope = { kind: "org" as const, orgId: "org_acme" };
+    const params = toQueryParams(keys.milestones(acmeScope, { sort: "DUE_DATE", status: "DONE" }));
+    expect(params).toMatchObject({
+      IndexName: "GSI2",
+      KeyConditionExpression: "#pk = :pk",
+      FilterExpression: "#status = :status",
+      ScanIndexForward: true,
+    });
+    expect(params.ExpressionAttributeNames).toEqual({ "#pk": "GSI2PK", "#status": "status" });
+    expect(params.ExpressionAttributeValues).toEqual({
+      ":pk": "MILESTONES#ORG#org_acme",
+      ":status": "DONE",
+    });
+  });
+});
+
 describe("toCreateTableParams", () => {
   it("declares every key attribute once and every index of the definition", () => {
     const params = toCreateTableParams(TABLE, "t1");

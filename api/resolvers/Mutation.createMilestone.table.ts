@@ -4,26 +4,35 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import { canCreate } from "../../core/portable/authorization";
+import type { Caller } from "../../core/portable/caller";
+import { milestoneIndexes, milestoneKey } from "../../core/portable/keys";
+import { DEFAULT_MILESTONE_STATUS } from "../../core/portable/milestone";
+import { orgIdOf, scopeName } from "../../core/portable/scope";
 import { auditPut } from "./lib/audit";
-import type { Caller } from "./lib/auth";
-import { milestoneIndexes, milestoneKey } from "./lib/keys";
+import { must } from "./lib/auth";
 import { summary, validateFields } from "./lib/milestone";
 
 export function request(ctx: Context<{ input: Record<string, unknown> }>) {
   const caller = ctx.stash.caller as Caller;
+  if (!canCreate(caller)) util.error("Not authorized", "Unauthorized");
   const input = ctx.args.input;
   if (Object.keys(input).indexOf("title") < 0) util.error("Title is required", "ValidationError");
   const fields = validateFields(input);
   const id = util.autoUlid();
   const now = util.time.nowISO8601();
-  const status = fields.status ?? "PLANNED";
+  const status = fields.status ?? DEFAULT_MILESTONE_STATUS;
   const dueDate = fields.dueDate ?? null;
   const item = {
-    ...milestoneIndexes(caller.scope, { id, updatedAt: now, dueDate, status }),
+    ...must(
+      milestoneIndexes(caller.scope, { id, updatedAt: now, dueDate, status }),
+      "Not authorized",
+      "Unauthorized",
+    ),
     entity: "milestone",
     id,
-    scope: caller.scope.kind,
-    orgId: caller.scope.kind === "ORG" ? caller.scope.id : null,
+    scope: scopeName(caller.scope),
+    orgId: orgIdOf(caller.scope),
     ownerId: caller.userId,
     title: fields.title ?? "",
     titleSearch: fields.titleSearch ?? "",
@@ -40,13 +49,13 @@ export function request(ctx: Context<{ input: Record<string, unknown> }>) {
     {
       putItem: {
         table,
-        key: milestoneKey(caller.scope, id),
+        key: must(milestoneKey(caller.scope, id), "Not authorized", "Unauthorized"),
         item,
         condition: { PK: { attributeExists: false } },
       },
     },
   ];
-  if (caller.scope.kind === "ORG")
+  if (caller.scope.kind === "org")
     writes.push(
       auditPut(table, caller, {
         action: "milestone.create",

@@ -4,15 +4,17 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import { canDelete } from "../../core/portable/authorization";
+import type { Caller } from "../../core/portable/caller";
+import { milestoneKey } from "../../core/portable/keys";
 import { auditPut } from "./lib/audit";
-import { canEdit, type Caller } from "./lib/auth";
-import { milestoneKey } from "./lib/keys";
+import { must } from "./lib/auth";
 import { failWrite, summary } from "./lib/milestone";
 
 export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
   const caller = ctx.stash.caller as Caller;
   const current = ctx.stash.current as Record<string, unknown>;
-  if (!canEdit(caller, current.ownerId))
+  if (!canDelete(caller, current))
     util.error("Only the owner or an org admin may delete this milestone", "Unauthorized");
   if (current.version !== ctx.args.expectedVersion)
     util.error("The milestone has changed since it was read", "ConflictError", {
@@ -23,12 +25,12 @@ export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
     {
       deleteItem: {
         table,
-        key: milestoneKey(caller.scope, ctx.args.id),
+        key: must(milestoneKey(caller.scope, ctx.args.id), "Milestone not found", "NotFound"),
         condition: { version: { eq: ctx.args.expectedVersion } },
       },
     },
   ];
-  if (caller.scope.kind === "ORG")
+  if (caller.scope.kind === "org")
     writes.push(
       auditPut(table, caller, {
         action: "milestone.delete",

@@ -5,18 +5,18 @@
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
-import { requireAdmin, type Caller } from "./lib/auth";
-import { isKeyPart, milestoneKey } from "./lib/keys";
-
-/** A TransactWriteItems holds 100 items: a delete and its audit entry each. */
-const MAX_BULK = 25;
+import type { Caller } from "../../core/portable/caller";
+import { isKeyPart } from "../../core/portable/key-part";
+import { milestoneKey } from "../../core/portable/keys";
+import { BULK_DELETE_MAX } from "../../core/portable/milestone";
+import { must, requireAdmin } from "./lib/auth";
 
 export function request(ctx: Context<{ ids: string[] }>) {
   const caller = ctx.stash.caller as Caller;
-  requireAdmin(caller);
+  requireAdmin(caller, "milestones.bulkDelete");
   const ids = ctx.args.ids;
-  if (ids.length < 1 || ids.length > MAX_BULK)
-    util.error(`ids must hold 1 to ${MAX_BULK} ids`, "ValidationError");
+  if (ids.length < 1 || ids.length > BULK_DELETE_MAX)
+    util.error(`ids must hold 1 to ${BULK_DELETE_MAX} ids`, "ValidationError");
   const wanted: string[] = [];
   ids.forEach((id) => {
     if (isKeyPart(id) && wanted.indexOf(id) < 0) wanted.push(id);
@@ -26,7 +26,12 @@ export function request(ctx: Context<{ ids: string[] }>) {
   const table = ctx.env.TABLE_NAME ?? "";
   return batchGet({
     tables: {
-      [table]: { keys: wanted.map((id) => milestoneKey(caller.scope, id)), consistentRead: true },
+      [table]: {
+        keys: wanted.map((id) =>
+          must(milestoneKey(caller.scope, id), "Milestone not found", "NotFound"),
+        ),
+        consistentRead: true,
+      },
     },
   });
 }

@@ -5,9 +5,11 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import { canEdit } from "../../core/portable/authorization";
+import type { Caller } from "../../core/portable/caller";
+import { milestoneIndexes, milestoneKey } from "../../core/portable/keys";
 import { auditPut } from "./lib/audit";
-import { canEdit, type Caller } from "./lib/auth";
-import { milestoneIndexes, milestoneKey } from "./lib/keys";
+import { must } from "./lib/auth";
 import { failWrite, summary, validateFields } from "./lib/milestone";
 
 interface Args {
@@ -21,7 +23,7 @@ export function request(ctx: Context<Args>) {
   const current = ctx.stash.current as Record<string, unknown>;
   const fields = validateFields(ctx.args.input);
   if (Object.keys(fields).length === 0) util.error("Nothing to update", "ValidationError");
-  if (!canEdit(caller, current.ownerId))
+  if (!canEdit(caller, current))
     util.error("Only the owner or an org admin may change this milestone", "Unauthorized");
   if (current.version !== ctx.args.expectedVersion)
     util.error("The milestone has changed since it was read", "ConflictError", {
@@ -34,12 +36,16 @@ export function request(ctx: Context<Args>) {
     updatedAt: now,
     version: current.version + 1,
   };
-  const indexes = milestoneIndexes(caller.scope, {
-    id: ctx.args.id,
-    updatedAt: now,
-    dueDate: next.dueDate as string | null,
-    status: next.status as string,
-  });
+  const indexes = must(
+    milestoneIndexes(caller.scope, {
+      id: ctx.args.id,
+      updatedAt: now,
+      dueDate: next.dueDate as string | null,
+      status: next.status as string,
+    }),
+    "Milestone not found",
+    "NotFound",
+  );
   const { PK: _pk, SK: _sk, ...values }: Record<string, unknown> = { ...next, ...indexes };
   ctx.stash.written = next;
   const table = ctx.env.TABLE_NAME ?? "";
@@ -47,13 +53,13 @@ export function request(ctx: Context<Args>) {
     {
       putItem: {
         table,
-        key: milestoneKey(caller.scope, ctx.args.id),
+        key: must(milestoneKey(caller.scope, ctx.args.id), "Milestone not found", "NotFound"),
         item: values,
         condition: { version: { eq: ctx.args.expectedVersion } },
       },
     },
   ];
-  if (caller.scope.kind === "ORG")
+  if (caller.scope.kind === "org")
     writes.push(
       auditPut(table, caller, {
         action: "milestone.update",

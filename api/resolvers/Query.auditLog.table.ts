@@ -1,10 +1,10 @@
 /** auditLog (after authorize; admins only): the active org's audit entries, newest first. */
 import type { Context } from "@aws-appsync/utils";
-import { auditLogQuery } from "./lib/keys";
+import { auditLogQuery } from "../../core/portable/keys";
 import { adminOrgId, orgListPage, orgListRequest, type ListArgs } from "./lib/org-list";
 
 export function request(ctx: Context<ListArgs>) {
-  return orgListRequest(ctx, "auditLog", auditLogQuery(adminOrgId(ctx)));
+  return orgListRequest(ctx, "auditLog", auditLogQuery(adminOrgId(ctx, "org.auditLog")));
 }
 
 export function response(ctx: Context) {

@@ -4,13 +4,15 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import { roleRank, type Caller } from "./lib/auth";
+import { roleRank, type Caller } from "../../core/portable/caller";
+import { userKey } from "../../core/portable/keys";
+import { orgIdOf, scopeName } from "../../core/portable/scope";
+import { must } from "./lib/auth";
 import { DELETED_USER_NAME, isTombstone } from "./lib/deleted-user";
-import { userKey } from "./lib/keys";
 
 export function request(ctx: Context) {
   const caller = ctx.stash.caller as Caller;
-  return get({ key: userKey(caller.userId) });
+  return get({ key: must(userKey(caller.userId), "Not authorized", "Unauthorized") });
 }
 
 export function response(ctx: Context) {
@@ -20,15 +22,15 @@ export function response(ctx: Context) {
   const claims = identity.resolverContext;
   const profile = ctx.result as Record<string, unknown> | null;
   const live = profile && !profile.deleted ? profile : null;
-  const inOrg = caller.scope.kind === "ORG";
+  const inOrg = caller.scope.kind === "org";
   return {
     userId: caller.userId,
     firstName: live ? (live.firstName ?? null) : isTombstone(profile) ? DELETED_USER_NAME : null,
     lastName: live ? (live.lastName ?? null) : null,
     email: live ? (live.email ?? null) : null,
     imageUrl: live ? (live.imageUrl ?? null) : null,
-    scope: caller.scope.kind,
-    orgId: inOrg ? caller.scope.id : null,
+    scope: scopeName(caller.scope),
+    orgId: orgIdOf(caller.scope),
     orgSlug: inOrg && claims.orgSlug ? claims.orgSlug : null,
     role: inOrg ? caller.role : null,
     // Permissions come with the token, so they hold only while the token's role is the

@@ -1,13 +1,14 @@
 /**
  * orgMembers (after authorize; admins only): one page of the active org's mirrored
- * memberships, from the org's partition (`MEMBER#` keys; tombstones live elsewhere).
+ * memberships, from the org's partition (core's `orgMembersQuery`: membership sort keys only;
+ * tombstones live elsewhere).
  */
 import { util, type Context } from "@aws-appsync/utils";
-import { orgMembersQuery } from "./lib/keys";
+import { orgMembersQuery } from "../../core/portable/keys";
 import { adminOrgId, orgListPage, orgListRequest, type ListArgs } from "./lib/org-list";
 
 export function request(ctx: Context<ListArgs>) {
-  return orgListRequest(ctx, "orgMembers", orgMembersQuery(adminOrgId(ctx)));
+  return orgListRequest(ctx, "orgMembers", orgMembersQuery(adminOrgId(ctx, "org.members")));
 }
 
 export function response(ctx: Context) {

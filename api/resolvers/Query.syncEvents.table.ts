@@ -5,11 +5,11 @@
  * Records hold ids, type, outcome, reason and time only: nothing else can be shown.
  */
 import type { Context } from "@aws-appsync/utils";
-import { orgSyncEventsQuery } from "./lib/keys";
+import { orgSyncEventsQuery } from "../../core/portable/keys";
 import { adminOrgId, orgListPage, orgListRequest, type ListArgs } from "./lib/org-list";
 
 export function request(ctx: Context<ListArgs>) {
-  return orgListRequest(ctx, "syncEvents", orgSyncEventsQuery(adminOrgId(ctx)));
+  return orgListRequest(ctx, "syncEvents", orgSyncEventsQuery(adminOrgId(ctx, "org.syncEvents")));
 }
 
 export function response(ctx: Context) {

@@ -4,9 +4,9 @@
  */
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { cleanupJobKey, type CleanupScope } from "../../core/cleanup";
+import { MILESTONE_STATUSES as STATUSES } from "../../core/portable/milestone";
+import { orgIdOf, scopeName } from "../../core/portable/scope";
 import { keys, type Scope } from "../../core/table";
-
-const STATUSES = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"] as const;
 
 /** A milestone item as the createMilestone resolver writes it, with its three index entries. */
 export function milestoneItem(scope: Scope, id: string, ownerId: string, n: number) {
@@ -18,8 +18,8 @@ export function milestoneItem(scope: Scope, id: string, ownerId: string, n: numb
     ...keys.milestoneIndexes(scope, { id, updatedAt, dueDate, status }),
     entity: "milestone",
     id,
-    scope: scope.kind === "org" ? "ORG" : "PERSONAL",
-    orgId: scope.kind === "org" ? scope.orgId : null,
+    scope: scopeName(scope),
+    orgId: orgIdOf(scope),
     ownerId,
     title: `Milestone ${n}`,
     titleSearch: `milestone ${n}`,

@@ -3,6 +3,7 @@
  * whole table is read with Scan: a test's privilege, never done on a request path.
  */
 import { ScanCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { membershipKey, orgKey, userKey, type ItemKey } from "../../core/portable/keys";
 import type { Directory } from "../issuer/directory";
 import { mirrorReader } from "./webhooks";
 
@@ -48,6 +49,8 @@ export async function diffMirror(
   const mismatches: string[] = [];
   const seen = new Set<string>();
   const byKey = new Map(items.map((item) => [`${String(item.PK)}|${String(item.SK)}`, item]));
+  // The keys the mirror should hold, from core's builders (their formats are tested there).
+  const at = (key: ItemKey | null) => (key ? `${key.PK}|${key.SK}` : "(malformed id)");
   const compare = (label: string, actual: unknown, expected: unknown) => {
     if (truth.deletedMayBeAbsent && expected === "deleted" && actual === undefined) return;
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -59,7 +62,7 @@ export async function diffMirror(
   const d = truth.directory;
 
   for (const id of truth.userIds) {
-    const key = `USER#${id}|PROFILE`;
+    const key = at(userKey(id));
     seen.add(key);
     const item = byKey.get(key);
     const user = d.getUser(id);
@@ -87,7 +90,7 @@ export async function diffMirror(
     );
   }
   for (const id of truth.orgIds) {
-    const key = `ORG#${id}|PROFILE`;
+    const key = at(orgKey(id));
     seen.add(key);
     const item = byKey.get(key);
     const org = d.getOrg(id);
@@ -119,7 +122,7 @@ export async function diffMirror(
   // Memberships: the items themselves, then both read directions through the keys.
   const expectedMemberships = d.snapshot().memberships;
   for (const m of expectedMemberships) {
-    const key = `ORG#${m.orgId}|MEMBER#${m.userId}`;
+    const key = at(membershipKey(m.orgId, m.userId));
     seen.add(key);
     const item = byKey.get(key);
     compare(

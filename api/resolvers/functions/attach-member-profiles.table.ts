@@ -1,8 +1,9 @@
 /** Pipeline function: the members' names and pictures for a page, in one BatchGetItem. */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { userKey } from "../../../core/portable/keys";
+import { must } from "../lib/auth";
 import { DELETED_USER_NAME, isTombstone } from "../lib/deleted-user";
-import { userKey } from "../lib/keys";
 
 type Item = Record<string, unknown>;
 interface Page {
@@ -37,7 +38,11 @@ export function request(ctx: Context) {
   const table = ctx.env.TABLE_NAME ?? "";
   // Memberships of one org are of distinct users: no duplicate keys.
   return batchGet({
-    tables: { [table]: { keys: page.items.map((m) => userKey(m.userId as string)) } },
+    tables: {
+      [table]: {
+        keys: page.items.map((m) => must(userKey(m.userId as string), "Bad member", "Internal")),
+      },
+    },
   });
 }
 

@@ -4,8 +4,9 @@
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { userKey } from "../../../core/portable/keys";
+import { must } from "../lib/auth";
 import { DELETED_USER_NAME, isTombstone } from "../lib/deleted-user";
-import { userKey } from "../lib/keys";
 import { toMilestone } from "../lib/milestone";
 
 type Item = Record<string, unknown>;
@@ -30,7 +31,9 @@ export function request(ctx: Context) {
   ctx.stash.page = prev;
   if (owners.length === 0) return runtime.earlyReturn(shape(prev, {}));
   const table = ctx.env.TABLE_NAME ?? "";
-  return batchGet({ tables: { [table]: { keys: owners.map((id) => userKey(id)) } } });
+  return batchGet({
+    tables: { [table]: { keys: owners.map((id) => must(userKey(id), "Bad owner", "Internal")) } },
+  });
 }
 
 function ownerOf(profile: Item | null, id: string) {

@@ -7,8 +7,10 @@
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import { roleRank, type Caller } from "../lib/auth";
-import { isKeyPart, membershipKey } from "../lib/keys";
+import { effectiveRole, orgCaller, personalCaller } from "../../../core/portable/caller";
+import { isKeyPart } from "../../../core/portable/key-part";
+import { membershipKey } from "../../../core/portable/keys";
+import { must } from "../lib/auth";
 
 interface ResolverContext {
   userId?: string;
@@ -38,18 +40,12 @@ export function request(ctx: Context) {
   const { userId, orgId } = claims(ctx);
   if (!isKeyPart(userId)) deny();
   if (!orgId) {
-    const caller: Caller = {
-      userId: userId as string,
-      scope: { kind: "PERSONAL", id: userId as string },
-      role: "",
-      isAdmin: false,
-      impersonatorId: impersonator(ctx),
-    };
+    const caller = personalCaller(userId, impersonator(ctx));
     ctx.stash.caller = caller;
     return runtime.earlyReturn(caller);
   }
-  if (!isKeyPart(orgId)) deny();
-  return get({ key: membershipKey(orgId, userId as string), consistentRead: true });
+  const key = must(membershipKey(orgId, userId), "Not authorized", "Unauthorized");
+  return get({ key, consistentRead: true });
 }
 
 export function response(ctx: Context) {
@@ -57,17 +53,9 @@ export function response(ctx: Context) {
   const { userId, orgId, orgRole } = claims(ctx);
   const membership = ctx.result as { role?: string; deleted?: boolean } | null;
   if (!membership || membership.deleted) deny();
-  const tokenRank = roleRank(orgRole);
-  const mirrorRank = roleRank((membership as { role?: string }).role);
-  const rank = tokenRank < mirrorRank ? tokenRank : mirrorRank;
-  if (rank === 0) deny();
-  const caller: Caller = {
-    userId: userId as string,
-    scope: { kind: "ORG", id: orgId as string },
-    role: rank === 2 ? "org:admin" : "org:member",
-    isAdmin: rank === 2,
-    impersonatorId: impersonator(ctx),
-  };
+  const role = effectiveRole(orgRole, (membership as { role?: string }).role);
+  if (role === null) deny();
+  const caller = orgCaller(userId as string, orgId as string, role, impersonator(ctx));
   ctx.stash.caller = caller;
   return caller;
 }

@@ -5,9 +5,10 @@
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { transactWrite } from "@aws-appsync/utils/dynamodb";
+import type { Caller } from "../../../core/portable/caller";
+import { milestoneKey } from "../../../core/portable/keys";
 import { auditPut } from "../lib/audit";
-import type { Caller } from "../lib/auth";
-import { milestoneKey } from "../lib/keys";
+import { must } from "../lib/auth";
 import { summary } from "../lib/milestone";
 
 type Item = Record<string, unknown>;
@@ -28,7 +29,7 @@ export function request(ctx: Context<{ ids: string[] }>) {
     writes.push({
       deleteItem: {
         table,
-        key: milestoneKey(caller.scope, item.id as string),
+        key: must(milestoneKey(caller.scope, item.id as string), "Milestone not found", "NotFound"),
         condition: { version: { eq: item.version } },
       },
     });

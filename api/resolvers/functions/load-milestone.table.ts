@@ -5,19 +5,24 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import type { Caller } from "../lib/auth";
-import { isKeyPart, milestoneKey } from "../lib/keys";
+import { canRead } from "../../../core/portable/authorization";
+import type { Caller } from "../../../core/portable/caller";
+import { milestoneKey } from "../../../core/portable/keys";
+import { must } from "../lib/auth";
 
 export function request(ctx: Context<{ id: string }>) {
   const caller = ctx.stash.caller as Caller;
-  if (!isKeyPart(ctx.args.id)) util.error("Milestone not found", "NotFound");
-  return get({ key: milestoneKey(caller.scope, ctx.args.id), consistentRead: true });
+  // A malformed id (`#`, control characters, empty, > 256) is NotFound without a request.
+  const key = must(milestoneKey(caller.scope, ctx.args.id), "Milestone not found", "NotFound");
+  return get({ key, consistentRead: true });
 }
 
 export function response(ctx: Context) {
   if (ctx.error) util.error(ctx.error.message, ctx.error.type);
   const item = ctx.result as Record<string, unknown> | null;
-  if (!item) util.error("Milestone not found", "NotFound");
+  // Not there, or not readable by this caller: the same answer (no existence leak).
+  if (!item || !canRead(ctx.stash.caller as Caller, item))
+    util.error("Milestone not found", "NotFound");
   ctx.stash.current = item;
   return item;
 }

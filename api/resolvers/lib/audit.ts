@@ -1,7 +1,9 @@
 /** The audit entry every mutation of org data writes, in the same transaction as the change. */
 import { util } from "@aws-appsync/utils";
-import type { Caller } from "./auth";
-import { auditEntryKey } from "./keys";
+import type { Caller } from "../../../core/portable/caller";
+import { auditEntryKey } from "../../../core/portable/keys";
+import { orgIdOf } from "../../../core/portable/scope";
+import { must } from "./auth";
 
 export function auditPut(
   table: string,
@@ -9,14 +11,15 @@ export function auditPut(
   entry: { action: string; targetId: string; at: string; before: unknown; after: unknown },
 ) {
   const id = util.autoUlid();
+  const orgId = orgIdOf(caller.scope) ?? "";
   return {
     putItem: {
       table,
-      key: auditEntryKey(caller.scope.id, entry.at, id),
+      key: must(auditEntryKey(orgId, entry.at, id), "Not authorized", "Unauthorized"),
       item: {
         entity: "audit",
         id,
-        orgId: caller.scope.id,
+        orgId,
         actorId: caller.userId,
         actorRole: caller.role,
         // "by <impersonatorId> as <actorId>": who really made the change, when it was not

@@ -1,13 +1,9 @@
 /**
- * Milestone input rules for resolver code: the limits of core/milestone.ts (zod cannot run in
- * APPSYNC_JS), and the item ↔ GraphQL shape.
+ * Milestone input checks for resolver code: core/portable/milestone.ts's statuses and limits
+ * (zod cannot run in APPSYNC_JS, so the checks are written out), and the item ↔ GraphQL shape.
  */
 import { util } from "@aws-appsync/utils";
-
-/** Same values as core's MILESTONE_LIMITS (api/keys.test.ts checks they agree). */
-export const LIMITS = { titleMin: 1, titleMax: 200, descriptionMax: 5000 } as const;
-
-export const STATUSES = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"];
+import { isMilestoneStatus, MILESTONE_LIMITS as LIMITS } from "../../../core/portable/milestone";
 
 /** `YYYY-MM-DD` only: AWSDate also admits an offset, core's schema does not. */
 export function isPlainDate(value: string): boolean {
@@ -59,9 +55,8 @@ export function validateFields(input: Record<string, unknown>): MilestoneFields 
     out.description = description;
   }
   if (Object.keys(input).indexOf("status") >= 0) {
-    if (STATUSES.indexOf(input.status as string) < 0)
-      util.error("Unknown status", "ValidationError");
-    out.status = input.status as string;
+    if (!isMilestoneStatus(input.status)) util.error("Unknown status", "ValidationError");
+    out.status = input.status;
   }
   if (Object.keys(input).indexOf("dueDate") >= 0) {
     const dueDate = input.dueDate;

@@ -11,8 +11,11 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { query } from "@aws-appsync/utils/dynamodb";
-import { requireAdmin, type Caller } from "./auth";
-import type { QuerySpec } from "./keys";
+import type { AdminAction } from "../../../core/portable/authorization";
+import type { Caller } from "../../../core/portable/caller";
+import type { QuerySpec } from "../../../core/portable/keys";
+import { orgIdOf } from "../../../core/portable/scope";
+import { must, requireAdmin } from "./auth";
 import { bindingOf, checkLimit, unwrapNextToken, wrapNextToken } from "./next-token";
 
 export interface ListArgs {
@@ -24,14 +27,18 @@ export const ORG_LIST_DEFAULT_LIMIT = 50;
 export const ORG_LIST_MAX_LIMIT = 100;
 
 /** The active org's id, or an Unauthorized error unless the caller is one of its admins. */
-export function adminOrgId(ctx: Context): string {
+export function adminOrgId(ctx: Context, action: AdminAction): string {
   const caller = ctx.stash.caller as Caller;
-  requireAdmin(caller);
-  return caller.scope.id;
+  requireAdmin(caller, action);
+  return orgIdOf(caller.scope) ?? "";
 }
 
-/** One page of `spec`'s partition, with the client's nextToken checked against its binding. */
-export function orgListRequest(ctx: Context<ListArgs>, field: string, spec: QuerySpec) {
+/**
+ * One page of `built`'s partition (a portable builder's Query, null for a malformed org id),
+ * with the client's nextToken checked against its binding.
+ */
+export function orgListRequest(ctx: Context<ListArgs>, field: string, built: QuerySpec | null) {
+  const spec = must(built, "Not authorized", "Unauthorized");
   const limit = checkLimit(ctx.args.limit, ORG_LIST_DEFAULT_LIMIT, ORG_LIST_MAX_LIMIT);
   const binding = bindingOf([spec.partitionKey, field]);
   ctx.stash.binding = binding;

@@ -1,5 +1,7 @@
 /** Turns an audit entry's before/after summaries into what a person reads: what changed. */
 import type { AuditEntry } from "@/app/lib/api";
+import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import { isMilestoneStatus } from "@/core/portable/milestone";
 
 export interface FieldChange {
   field: string;
@@ -21,16 +23,10 @@ const FIELD_LABELS: Record<string, string> = {
   dueDate: "Due date",
   ownerId: "Owner",
 };
-const STATUS_LABELS: Record<string, string> = {
-  PLANNED: "Planned",
-  IN_PROGRESS: "In progress",
-  DONE: "Done",
-  BLOCKED: "Blocked",
-};
 
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  if (field === "status" && typeof value === "string") return STATUS_LABELS[value] ?? value;
+  if (field === "status" && isMilestoneStatus(value)) return STATUS_LABELS[value];
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 

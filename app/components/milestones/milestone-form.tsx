@@ -9,12 +9,8 @@ import { useId, useState } from "react";
 import { Input } from "@/app/components/ui/input";
 import { Label } from "@/app/components/ui/label";
 import { Textarea } from "@/app/components/ui/textarea";
-import {
-  MILESTONE_LIMITS,
-  type FieldErrors,
-  type MilestoneField,
-  type MilestoneFormValues,
-} from "@/app/lib/milestones/form";
+import type { FieldErrors, MilestoneField, MilestoneFormValues } from "@/app/lib/milestones/form";
+import { MILESTONE_LIMITS } from "@/core/portable/milestone";
 import { StatusSelect } from "./status";
 
 function FieldMessage({ id, message }: { id: string; message: string | undefined }) {

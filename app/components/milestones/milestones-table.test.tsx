@@ -8,6 +8,7 @@ import {
   parseTableState,
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
+import { orgCaller } from "@/core/portable/caller";
 import { MilestonesTable, type MilestonesTableProps } from "./milestones-table";
 import { milestone } from "./test-fixtures";
 
@@ -30,8 +31,8 @@ const rows: Milestone[] = [
   milestone("m2", "Hire designer", "user_bob", { status: "IN_PROGRESS" }),
 ];
 
-const admin = { userId: "user_alice", role: "admin" } as const;
-const member = { userId: "user_bob", role: "member" } as const;
+const admin = orgCaller("user_alice", "org_test", "org:admin", "");
+const member = orgCaller("user_bob", "org_test", "org:member", "");
 
 function renderTable(props: Partial<MilestonesTableProps> = {}) {
   const all: MilestonesTableProps = {

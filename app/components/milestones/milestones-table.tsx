@@ -22,7 +22,8 @@ import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
 import type { Milestone } from "@/app/lib/api/schemas";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
-import { canBulkDelete, type Viewer } from "@/app/lib/milestones/permissions";
+import { canBulkDelete } from "@/core/portable/authorization";
+import type { Caller as Viewer } from "@/core/portable/caller";
 import {
   HIDEABLE_COLUMNS,
   withQuery,

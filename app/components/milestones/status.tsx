@@ -1,7 +1,8 @@
 import { CheckCircle2Icon, CircleDashedIcon, CircleDotIcon, OctagonAlertIcon } from "lucide-react";
 import type * as React from "react";
 import { Badge } from "@/app/components/ui/badge";
-import { MILESTONE_STATUSES, STATUS_LABELS, type MilestoneStatus } from "@/app/lib/milestones/form";
+import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import { MILESTONE_STATUSES, type MilestoneStatus } from "@/core/portable/milestone";
 import { cn } from "@/app/lib/utils";
 
 const ICONS: Record<MilestoneStatus, React.ComponentType<{ className?: string }>> = {

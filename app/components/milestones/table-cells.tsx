@@ -3,7 +3,7 @@
  */
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
 import { Button } from "@/app/components/ui/button";
-import type { MilestoneStatus } from "@/app/lib/milestones/form";
+import type { MilestoneStatus } from "@/core/portable/milestone";
 import { cn } from "@/app/lib/utils";
 
 /**

@@ -10,7 +10,8 @@ import { lazy, useEffect, useState } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Input } from "@/app/components/ui/input";
 import { LazyPopup } from "@/app/components/ui/lazy-popup";
-import { MILESTONE_STATUSES, STATUS_LABELS } from "@/app/lib/milestones/form";
+import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import { MILESTONE_STATUSES } from "@/core/portable/milestone";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
 import {
   HIDEABLE_COLUMNS,

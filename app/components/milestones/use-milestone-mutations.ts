@@ -15,11 +15,11 @@ import {
   deleteMilestonesAction,
   updateMilestoneAction,
 } from "@/app/lib/milestones/actions";
-import { STATUS_LABELS, type MilestoneStatus } from "@/app/lib/milestones/form";
+import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import type { MilestoneStatus } from "@/core/portable/milestone";
 import type { ActionError } from "@/app/lib/milestones/results";
-
-/** deleteMilestones takes 1–25 ids (the found ones deleted together, or none of them). */
-const MAX_BULK_DELETE = 25;
+// deleteMilestones takes 1–BULK_DELETE_MAX ids (the found ones deleted together, or none).
+import { BULK_DELETE_MAX as MAX_BULK_DELETE } from "@/core/portable/milestone";
 
 export type Notice = { kind: "conflict" | "error"; message: string };
 export type BulkResult = DeleteMilestoneResult & { title: string };

@@ -1,8 +1,8 @@
 /** Our own types for the API's results: zod schemas that parse every response. */
 import { z } from "zod";
+import { MILESTONE_STATUSES } from "../../../core/portable/milestone";
 
-export const milestoneStatuses = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"] as const;
-export const milestoneStatusSchema = z.enum(milestoneStatuses);
+export const milestoneStatusSchema = z.enum(MILESTONE_STATUSES);
 export type MilestoneStatus = z.infer<typeof milestoneStatusSchema>;
 
 export const milestoneSortSchema = z.enum(["UPDATED_AT", "DUE_DATE"]);

@@ -6,6 +6,7 @@
  */
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { BULK_DELETE_MAX } from "../../../core/portable/milestone";
 import { api, type DeleteMilestoneResult, type Milestone } from "../api";
 import { getSession } from "../session";
 import { fieldErrorsOf, parseCreateInput, parseUpdateInput } from "./validation";
@@ -17,7 +18,7 @@ const versionSchema = z.number().int().min(0);
 const bulkIdsSchema = z
   .array(idSchema)
   .min(1, "Select at least one milestone")
-  .max(25, "Select at most 25 milestones");
+  .max(BULK_DELETE_MAX, `Select at most ${BULK_DELETE_MAX} milestones`);
 
 type Guarded<T extends object> = Promise<ActionResult<T>>;
 

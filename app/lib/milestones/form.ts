@@ -3,14 +3,15 @@
  * and no zod, so it costs the browser almost nothing. The server actions validate with core's
  * zod schemas (the one source of truth, see validation.ts) and answer a message per field.
  */
-import type { MilestoneStatus } from "./constants";
+import type { MilestoneStatus } from "../../../core/portable/milestone";
 
-export {
-  MILESTONE_LIMITS,
-  MILESTONE_STATUSES,
-  STATUS_LABELS,
-  type MilestoneStatus,
-} from "./constants";
+/** What the dashboard calls each status (core/portable/milestone.ts lists them). */
+export const STATUS_LABELS: Record<MilestoneStatus, string> = {
+  PLANNED: "Planned",
+  IN_PROGRESS: "In progress",
+  DONE: "Done",
+  BLOCKED: "Blocked",
+};
 
 /** What the form's inputs hold: strings, "" for an empty date. */
 export interface MilestoneFormValues {

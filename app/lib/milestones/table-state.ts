@@ -8,7 +8,11 @@
  * URL shape (defaults are omitted, keys in this order):
  * `?status=IN_PROGRESS,DONE&owner=user_1&q=launch&sort=due&size=50&hide=owner&cursor=…&cursor=…`
  */
-import { MILESTONE_LIMITS, MILESTONE_STATUSES, type MilestoneStatus } from "./constants";
+import {
+  MILESTONE_LIMITS,
+  MILESTONE_STATUSES,
+  type MilestoneStatus,
+} from "../../../core/portable/milestone";
 
 export const SORT_KEYS = ["updated", "due"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -5,6 +5,13 @@
  */
 import "server-only";
 import { cache } from "react";
+import {
+  ADMIN_ROLE,
+  MEMBER_ROLE,
+  orgCaller,
+  personalCaller,
+  type Caller,
+} from "../../../core/portable/caller";
 import { api, ApiError, internalFailure, type Me } from "../api";
 import { requireSession } from "./index";
 import type { Role, Session } from "./types";
@@ -36,4 +43,17 @@ export const getViewer = cache(async (): Promise<Viewer> => {
 /** Whether the viewer is an admin of the active org (after the mirror check). */
 export function isAdmin(viewer: Viewer): boolean {
   return viewer.status === "ok" && viewer.role === "admin";
+}
+
+/**
+ * The viewer as core's {@link Caller}, for the authorization rules (core/portable/
+ * authorization.ts) that decide which controls a page shows; the API enforces the same
+ * rules. The role is the effective one when the API answered, the token's otherwise.
+ * impersonatorId is "": no rule the dashboard asks depends on it.
+ */
+export function callerOf(viewer: Viewer): Caller {
+  const { session } = viewer;
+  if (!session.orgId || viewer.role === null) return personalCaller(session.user.id, "");
+  const role = viewer.role === "admin" ? ADMIN_ROLE : MEMBER_ROLE;
+  return orgCaller(session.user.id, session.orgId, role, "");
 }

@@ -16,7 +16,7 @@ import {
   tableStateHref,
   type SearchParamsInput,
 } from "@/app/lib/milestones/table-state";
-import { getViewer } from "@/app/lib/session/viewer";
+import { callerOf, getViewer } from "@/app/lib/session/viewer";
 
 export const metadata: Metadata = { title: "Milestones" };
 
@@ -81,7 +81,7 @@ export default async function MilestonesPage({
         rows={page.items}
         nextCursor={page.nextCursor}
         partial={page.partial}
-        viewer={{ userId: session.user.id, role: viewer.role }}
+        viewer={callerOf(viewer)}
         owners={owners}
         now={new Date().toISOString()}
       />

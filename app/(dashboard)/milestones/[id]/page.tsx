@@ -22,8 +22,8 @@ import { StatusBadge } from "@/app/components/milestones/status";
 import { ApiErrorState } from "@/app/components/shell/page-states";
 import { RelativeTime } from "@/app/components/ui/relative-time";
 import { api, type Milestone } from "@/app/lib/api";
-import { canEditMilestone } from "@/app/lib/milestones/permissions";
-import { getViewer } from "@/app/lib/session/viewer";
+import { callerOf, getViewer } from "@/app/lib/session/viewer";
+import { canEdit } from "@/core/portable/authorization";
 
 const ID = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -57,7 +57,7 @@ export default async function MilestonePage({ params }: { params: Promise<{ id: 
   }
   if (!milestone) notFound();
   const { session } = viewer;
-  const editable = canEditMilestone({ userId: session.user.id, role: viewer.role }, milestone);
+  const editable = canEdit(callerOf(viewer), milestone);
   const now = new Date();
   return (
     <div className="mx-auto grid max-w-3xl gap-6">

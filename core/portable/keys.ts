@@ -1,0 +1,245 @@
+/**
+ * The key builders: the one place where the table's key formats are written (docs/data-model.md
+ * lists the access patterns). Single-table design, tenancy in the keys: a milestone's
+ * partition is its scope (`ORG#<orgId>` or `USER#<userId>`), so a key built from the caller's
+ * scope cannot reach another tenant's item, whatever id it is given.
+ *
+ * Every builder checks its id parts ({@link isKeyPart}) and returns null rather than a key
+ * when one is malformed: the resolvers answer NotFound or Unauthorized, core/table.ts throws.
+ * Times are parts too, but they are the builders' callers' own (ISO strings, never input).
+ */
+import { isKeyPart } from "./key-part";
+import { NO_DUE_DATE } from "./milestone";
+import type { Scope } from "./scope";
+
+/** A primary key as stored. */
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+export type IndexName = "GSI1" | "GSI2" | "GSI3";
+
+/** A Query on a designed key: one partition, optionally one sort-key prefix. */
+export interface QuerySpec {
+  indexName?: IndexName;
+  partitionKeyName: string;
+  partitionKey: string;
+  sortKeyName: string;
+  sortKeyPrefix?: string;
+  /** true: ascending sort key. */
+  ascending: boolean;
+}
+
+/** The sort key of a mirrored profile (user or org) and of its tombstone. */
+export const PROFILE_SK = "PROFILE";
+/** Sort-key prefix of an org's memberships: what the members list reads. */
+export const MEMBER_PREFIX = "MEMBER#";
+const MEMBER_TOMBSTONE_PREFIX = "TOMBSTONE#MEMBER#";
+const MILESTONE_PREFIX = "MILESTONE#";
+const AUDIT_PREFIX = "AUDIT#";
+const MILESTONE_LIST_PREFIX = "MILESTONES#";
+const WEBHOOK_EVENTS = "WEBHOOK_EVENTS";
+
+export function userPartition(userId: string): string | null {
+  return isKeyPart(userId) ? `USER#${userId}` : null;
+}
+
+export function orgPartition(orgId: string): string | null {
+  return isKeyPart(orgId) ? `ORG#${orgId}` : null;
+}
+
+export function scopePartition(scope: Scope): string | null {
+  return scope.kind === "org" ? orgPartition(scope.orgId) : userPartition(scope.userId);
+}
+
+/** GetItem / conditional Put: a mirrored user (or its tombstone). */
+export function userKey(userId: string): ItemKey | null {
+  const pk = userPartition(userId);
+  return pk === null ? null : { PK: pk, SK: PROFILE_SK };
+}
+
+/** GetItem / conditional Put: a mirrored organization (or its tombstone). */
+export function orgKey(orgId: string): ItemKey | null {
+  const pk = orgPartition(orgId);
+  return pk === null ? null : { PK: pk, SK: PROFILE_SK };
+}
+
+/** GetItem (the authorize function's membership check): a membership, in its org's partition. */
+export function membershipKey(orgId: string, userId: string): ItemKey | null {
+  const pk = orgPartition(orgId);
+  if (pk === null || !isKeyPart(userId)) return null;
+  return { PK: pk, SK: `${MEMBER_PREFIX}${userId}` };
+}
+
+/** A membership's key and its GSI1 entry under its user, so it is read both ways. */
+export function membershipItemKeys(orgId: string, userId: string) {
+  const key = membershipKey(orgId, userId);
+  if (key === null) return null;
+  return { ...key, GSI1PK: `USER#${userId}`, GSI1SK: `ORG#${orgId}` };
+}
+
+/**
+ * Conditional Put / ConditionCheck: a removed membership's tombstone. It sits beside the
+ * membership (not in its place), so a membership exists exactly while the user is a member
+ * and no reader has to filter tombstones; `MEMBER#` queries never see it.
+ */
+export function membershipTombstoneKey(orgId: string, userId: string): ItemKey | null {
+  const pk = orgPartition(orgId);
+  if (pk === null || !isKeyPart(userId)) return null;
+  return { PK: pk, SK: `${MEMBER_TOMBSTONE_PREFIX}${userId}` };
+}
+
+/** Query: an org's members. */
+export function orgMembersQuery(orgId: string): QuerySpec | null {
+  const pk = orgPartition(orgId);
+  if (pk === null) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: MEMBER_PREFIX,
+    ascending: true,
+  };
+}
+
+/** Query GSI1: a user's orgs. */
+export function userOrgsQuery(userId: string): QuerySpec | null {
+  const pk = userPartition(userId);
+  if (pk === null) return null;
+  return {
+    indexName: "GSI1",
+    partitionKeyName: "GSI1PK",
+    partitionKey: pk,
+    sortKeyName: "GSI1SK",
+    sortKeyPrefix: "ORG#",
+    ascending: true,
+  };
+}
+
+/** GetItem: a milestone, only ever within the caller's scope. */
+export function milestoneKey(scope: Scope, milestoneId: string): ItemKey | null {
+  const pk = scopePartition(scope);
+  if (pk === null || !isKeyPart(milestoneId)) return null;
+  return { PK: pk, SK: `${MILESTONE_PREFIX}${milestoneId}` };
+}
+
+/** The index partition of a scope's milestone list (GSI1 and GSI2; GSI3 adds the status). */
+export function milestoneListPartition(scope: Scope): string | null {
+  const pk = scopePartition(scope);
+  return pk === null ? null : `${MILESTONE_LIST_PREFIX}${pk}`;
+}
+
+/** GSI3's partition: a scope's milestones of one status. */
+export function milestoneStatusPartition(scope: Scope, status: string): string | null {
+  const list = milestoneListPartition(scope);
+  if (list === null || !isKeyPart(status)) return null;
+  return `${list}#STATUS#${status}`;
+}
+
+/** The index attributes a milestone item carries; rewritten on every update. */
+export function milestoneIndexes(
+  scope: Scope,
+  milestone: { id: string; updatedAt: string; dueDate?: string | null; status: string },
+) {
+  const list = milestoneListPartition(scope);
+  const byStatus = milestoneStatusPartition(scope, milestone.status);
+  if (list === null || byStatus === null || !isKeyPart(milestone.id)) return null;
+  const byUpdated = `${milestone.updatedAt}#${milestone.id}`;
+  return {
+    GSI1PK: list,
+    GSI1SK: byUpdated,
+    GSI2PK: list,
+    GSI2SK: `${milestone.dueDate ?? NO_DUE_DATE}#${milestone.id}`,
+    GSI3PK: byStatus,
+    GSI3SK: byUpdated,
+  };
+}
+
+/** An org's audit log partition. */
+export function auditPartition(orgId: string): string | null {
+  const pk = orgPartition(orgId);
+  return pk === null ? null : `${AUDIT_PREFIX}${pk}`;
+}
+
+/** Conditional Put (attribute_not_exists): one audit entry of an org. */
+export function auditEntryKey(orgId: string, at: string, entryId: string): ItemKey | null {
+  const pk = auditPartition(orgId);
+  if (pk === null || !isKeyPart(entryId)) return null;
+  return { PK: pk, SK: `${at}#${entryId}` };
+}
+
+/** Query: an org's audit entries, newest first. */
+export function auditLogQuery(orgId: string): QuerySpec | null {
+  const pk = auditPartition(orgId);
+  if (pk === null) return null;
+  return { partitionKeyName: "PK", partitionKey: pk, sortKeyName: "SK", ascending: false };
+}
+
+/**
+ * Conditional Put (attribute_not_exists) inside the effect's transaction: the dedupe record
+ * of one webhook delivery, indexed by time for sync health, expiring by TTL.
+ */
+export function webhookEventKeys(svixId: string, receivedAt: string) {
+  if (!isKeyPart(svixId)) return null;
+  return {
+    PK: `WEBHOOK#${svixId}`,
+    SK: "EVENT",
+    GSI1PK: WEBHOOK_EVENTS,
+    GSI1SK: `${receivedAt}#${svixId}`,
+  };
+}
+
+/**
+ * Put: the log entry of a repeated delivery (same `svix-id`, no second effect), beside the
+ * first one's record and listed with the events.
+ */
+export function webhookDuplicateKeys(svixId: string, receivedAt: string) {
+  if (!isKeyPart(svixId)) return null;
+  return {
+    PK: `WEBHOOK#${svixId}`,
+    SK: `DUPLICATE#${receivedAt}`,
+    GSI1PK: WEBHOOK_EVENTS,
+    GSI1SK: `${receivedAt}#${svixId}`,
+  };
+}
+
+/** Query GSI1: webhook events, newest first. */
+export function webhookEventsQuery(): QuerySpec {
+  return {
+    indexName: "GSI1",
+    partitionKeyName: "GSI1PK",
+    partitionKey: WEBHOOK_EVENTS,
+    sortKeyName: "GSI1SK",
+    ascending: false,
+  };
+}
+
+/** An org's sync log in GSI2; milestone lists there start with `MILESTONES#`, never `SYNC#`. */
+export function orgSyncPartition(orgId: string): string | null {
+  return isKeyPart(orgId) ? `SYNC#ORG#${orgId}` : null;
+}
+
+/**
+ * The GSI2 attributes that put a delivery's record (first or repeated) in the sync log of the
+ * org it concerns. Sparse: only records of `organization.*` and `organizationMembership.*`
+ * deliveries carry them; `user.*` concerns no single org and stays in the global log.
+ */
+export function orgSyncEventIndex(orgId: string, receivedAt: string, svixId: string) {
+  const pk = orgSyncPartition(orgId);
+  if (pk === null || !isKeyPart(svixId)) return null;
+  return { GSI2PK: pk, GSI2SK: `${receivedAt}#${svixId}` };
+}
+
+/** Query GSI2: the webhook deliveries concerning an org, newest first. */
+export function orgSyncEventsQuery(orgId: string): QuerySpec | null {
+  const pk = orgSyncPartition(orgId);
+  if (pk === null) return null;
+  return {
+    indexName: "GSI2",
+    partitionKeyName: "GSI2PK",
+    partitionKey: pk,
+    sortKeyName: "GSI2SK",
+    ascending: false,
+  };
+}

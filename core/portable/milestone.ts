@@ -1,0 +1,31 @@
+/**
+ * Milestone statuses and limits, the one home of both: the resolvers validate with them,
+ * core/milestone.ts's zod schemas are built from them, the dashboard's forms and table read
+ * them. Plain constants, so importing them ships nothing else.
+ */
+
+export const MILESTONE_STATUSES = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
+
+/** The status of a milestone created without one. */
+export const DEFAULT_MILESTONE_STATUS: MilestoneStatus = "PLANNED";
+
+/** Lengths are in UTF-16 code units (JavaScript's `length`), the same in every runtime. */
+export const MILESTONE_LIMITS = {
+  titleMin: 1,
+  titleMax: 200,
+  descriptionMax: 5_000,
+} as const;
+
+/**
+ * deleteMilestones takes 1–25 ids: a TransactWriteItems holds 100 items, and each delete
+ * comes with its audit entry.
+ */
+export const BULK_DELETE_MAX = 25;
+
+export function isMilestoneStatus(value: unknown): value is MilestoneStatus {
+  return typeof value === "string" && MILESTONE_STATUSES.indexOf(value as MilestoneStatus) >= 0;
+}
+
+/** The sort value used for milestones with no due date: after every ISO date. */
+export const NO_DUE_DATE = "~";
