@@ -64,6 +64,9 @@ export function parseEnv<Output>(
   const present = presentVariables(source);
   const result = schema["~standard"].validate(present);
   if (result instanceof Promise) {
+    // Settled and dropped: only a synchronous verdict counts, and a rejection left unobserved
+    // would surface later as an unhandled one.
+    result.catch(() => undefined);
     throw new Error(`invalid ${component} environment: the schema must be synchronous`);
   }
   if (result.issues === undefined) return result.value;

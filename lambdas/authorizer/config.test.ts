@@ -28,6 +28,10 @@ describe("parseAuthorizerConfig", () => {
   it("refuses a configuration with no key source, a bad URL or a TTL past AppSync's limit", () => {
     expect(() => parseAuthorizerConfig({})).toThrow(/CLERK_JWT_KEY.*CLERK_JWKS_URL/);
     expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: "ftp://x" })).toThrow(/CLERK_JWKS_URL/);
+    // Not a URL at all: a schema error naming the variable, not "the schema must be synchronous".
+    expect(() => parseAuthorizerConfig({ CLERK_JWKS_URL: "not a url" })).toThrow(
+      /^invalid authorizer environment: CLERK_JWKS_URL: /,
+    );
     expect(() =>
       parseAuthorizerConfig({ CLERK_JWKS_URL: "https://x.test", AUTH_CACHE_TTL_SECONDS: "2.5" }),
     ).toThrow(/AUTH_CACHE_TTL_SECONDS/);

@@ -24,8 +24,10 @@ export const authorizerEnvSchema = z
       z.url({ protocol: /^https?$/ }).check(
         z.refine(
           (value) => {
-            const url = new URL(value);
-            return url.protocol === "https:" || isLoopbackHostname(url.hostname);
+            // zod runs refinements even after the url check failed: never throw here (a throw
+            // turns zod's validate asynchronous, and the parse into an unhandled rejection).
+            const url = URL.parse(value);
+            return url !== null && (url.protocol === "https:" || isLoopbackHostname(url.hostname));
           },
           { error: "must be https: (http: only for localhost, 127.0.0.0/8 or [::1])" },
         ),
