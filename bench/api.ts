@@ -19,6 +19,7 @@ import { startDynamoDbLocal } from "../local/dynamodb/launcher";
 import { createLocalClient, createLocalDocumentClient, ensureTable } from "../local/dynamodb/table";
 import { DEMO } from "../local/issuer/seed";
 import { startTestIssuer } from "../local/testing/issuer";
+import { printVerdict } from "./lib/figures";
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 1_000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 100_000);
@@ -209,16 +210,14 @@ try {
       `overhead ratio ${(directRate / endpointRate).toFixed(2)}`,
   );
   const ratio = large.p50 / small.p50;
-  console.log(
-    JSON.stringify({
-      bench: "api",
-      metric: "milestones_p50_ms_large_table",
-      value: Number(large.p50.toFixed(2)),
-      baseline: Number(small.p50.toFixed(2)),
-      ratio: Number(ratio.toFixed(2)),
-      target: TARGET_RATIO,
-    }),
-  );
+  printVerdict({
+    bench: "api",
+    metric: "milestones_p50_ms_large_table",
+    value: Number(large.p50.toFixed(2)),
+    baseline: Number(small.p50.toFixed(2)),
+    ratio,
+    target: TARGET_RATIO,
+  });
   await appsync.close();
 } finally {
   await issuer.close();

@@ -23,6 +23,7 @@ import { verifyToken } from "@clerk/backend";
 import { build } from "esbuild";
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, jwtVerify, SignJWT } from "jose";
 import { createHandler } from "../lambdas/authorizer/authorizer";
+import { median, printVerdict } from "./lib/figures";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const TARGET = 0.8;
@@ -137,10 +138,6 @@ for (const contender of contenders.filter((c) => !paired(c.name))) {
 }
 server.close();
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
 const rate = (name: string) => Math.round(median(rates.get(name) ?? []));
 // The ratio is the median of per-round ratios: each round's two figures were taken moments
 // apart, so a machine busy with something else moves both.
@@ -220,13 +217,11 @@ console.log(`    CLERK_JWT_KEY (networkless)      ${coldPem.toFixed(1)} ms`);
 console.log(`    CLERK_JWKS_URL (one local fetch) ${coldJwks.toFixed(1)} ms`);
 
 const value = rate("handler (warm)");
-console.log(
-  JSON.stringify({
-    bench: "authorizer",
-    metric: "verifications_per_s",
-    value,
-    baseline: jose,
-    ratio: Number(roundRatio("handler (warm)", "jose jwtVerify").toFixed(2)),
-    target: TARGET,
-  }),
-);
+printVerdict({
+  bench: "authorizer",
+  metric: "verifications_per_s",
+  value,
+  baseline: jose,
+  ratio: roundRatio("handler (warm)", "jose jwtVerify"),
+  target: TARGET,
+});

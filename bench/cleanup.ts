@@ -21,17 +21,13 @@ import { startDynamoDbLocal } from "../local/dynamodb/launcher";
 import { createLocalClient, ensureTable } from "../local/dynamodb/table";
 import { startLocalCleanup } from "../local/streams/cleanup";
 import { batchPut, milestoneItem } from "../local/testing/cleanup";
+import { median, printVerdict } from "./lib/figures";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 3_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TARGET_RATIO = 0.7;
 const TABLE = "bench-cleanup";
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const dynamo = await startDynamoDbLocal({ port: 0 });
@@ -136,16 +132,14 @@ try {
     `bare loop, 4 requests in flight items/s    ${fmt(parallel).padEnd(22)} median ${Math.round(median(parallel))}` +
       `  (cleanup ÷ this ${(value / median(parallel)).toFixed(2)})`,
   );
-  console.log(
-    JSON.stringify({
-      bench: "cleanup",
-      metric: "items_removed_per_second",
-      value,
-      baseline: base,
-      ratio: Number(ratio.toFixed(2)),
-      target: TARGET_RATIO,
-    }),
-  );
+  printVerdict({
+    bench: "cleanup",
+    metric: "items_removed_per_second",
+    value,
+    baseline: base,
+    ratio,
+    target: TARGET_RATIO,
+  });
 } finally {
   await dynamo.stop();
 }

@@ -25,6 +25,7 @@ import { mintToken, graphql } from "../local/appsync/testing/client";
 import { DEMO } from "../local/issuer/seed";
 import { spawnDev } from "../local/testing/dev-process";
 import { E2E_DIST_DIR, ensureTestBuild } from "../scripts/dashboard-build";
+import { median, printVerdict } from "./lib/figures";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_RATIO = 1.2;
@@ -160,13 +161,6 @@ function sizeOf(dir: string): number {
   return total;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
 
 if (ensureTestBuild(REPO_ROOT, "bench:dashboard-cold") !== 0) process.exit(1);
@@ -275,19 +269,17 @@ try {
       `${((unzipped / (LAMBDA_UNZIPPED_LIMIT_MB * 1024 * 1024)) * 100).toFixed(0)} % used), ` +
       `${mb(zipped)} MB zipped`,
   );
-  console.log(
-    JSON.stringify({
-      bench: "dashboard-cold",
-      metric: "median_ms_process_start_to_first_milestones_200",
-      value,
-      baseline: base,
-      ratio: Number((value / base).toFixed(2)),
-      target: TARGET_RATIO,
-      package_unzipped_mb: mb(unzipped),
-      package_zip_mb: mb(zipped),
-      lambda_unzipped_limit_mb: LAMBDA_UNZIPPED_LIMIT_MB,
-    }),
-  );
+  printVerdict({
+    bench: "dashboard-cold",
+    metric: "median_ms_process_start_to_first_milestones_200",
+    value,
+    baseline: base,
+    ratio: value / base,
+    target: TARGET_RATIO,
+    package_unzipped_mb: mb(unzipped),
+    package_zip_mb: mb(zipped),
+    lambda_unzipped_limit_mb: LAMBDA_UNZIPPED_LIMIT_MB,
+  });
 } finally {
   if (stack) await stopGroup(stack.child);
   rmSync(work, { recursive: true, force: true });

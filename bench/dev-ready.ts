@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDynamoDbLocal } from "../local/dynamodb/launcher";
 import { devEnv } from "../local/testing/dev-process";
+import { median, printVerdict } from "./lib/figures";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_RATIO = 2;
@@ -42,14 +43,6 @@ async function dynamoOnlyMs(): Promise<number> {
   return ready;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 const dataDir = mkdtempSync(join(tmpdir(), "waypoint-bench-"));
 try {
   await devReadyMs(dataDir); // warm-up: disk caches, key generation
@@ -64,16 +57,14 @@ try {
   const fmt = (xs: number[]) => xs.map((x) => Math.round(x)).join(", ");
   console.log(`npm run dev → ready (ms):          ${fmt(dev)}   median ${value}`);
   console.log(`DynamoDB Local alone → ready (ms): ${fmt(baseline)}   median ${base}`);
-  console.log(
-    JSON.stringify({
-      bench: "dev-ready",
-      metric: "median_ms_to_ready",
-      value,
-      baseline: base,
-      ratio: Number((value / base).toFixed(2)),
-      target: TARGET_RATIO,
-    }),
-  );
+  printVerdict({
+    bench: "dev-ready",
+    metric: "median_ms_to_ready",
+    value,
+    baseline: base,
+    ratio: value / base,
+    target: TARGET_RATIO,
+  });
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -41,6 +41,7 @@ import { runRandomHistory } from "../local/testing/history";
 import { createRandom } from "../local/testing/random";
 import { clerkBody, functionUrlEvent } from "../local/testing/webhooks";
 import { keys } from "../core/table";
+import { median, printVerdict } from "./lib/figures";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -113,14 +114,6 @@ function reducedStore(
     },
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 // A history of Clerk events, generated once.
 const events: { type: string; body: string }[] = [];
@@ -236,16 +229,14 @@ try {
     `bare 2-item TransactWriteItems/s (the floor)${" ".repeat(12)}${fmt(transactions)}   median ${Math.round(floor)}` +
       `  ratio to PutItem ${(floor / base).toFixed(2)}; webhook "all" ÷ floor ${(value / floor).toFixed(2)}`,
   );
-  console.log(
-    JSON.stringify({
-      bench: "webhook",
-      metric: "deliveries_per_second",
-      value,
-      baseline: base,
-      ratio: Number(ratio.toFixed(2)),
-      target: TARGET_RATIO,
-    }),
-  );
+  printVerdict({
+    bench: "webhook",
+    metric: "deliveries_per_second",
+    value,
+    baseline: base,
+    ratio,
+    target: TARGET_RATIO,
+  });
 } finally {
   await dynamo.stop();
 }
