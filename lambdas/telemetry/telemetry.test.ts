@@ -278,3 +278,36 @@ describe("log masking", () => {
     );
   });
 });
+
+describe("Powertools' own warnings", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("drops the shared-key notice of our overlapping dimension sets, logs others structured", () => {
+    const lines: string[] = [];
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const telemetry = createTelemetry("webhook", { env: {}, output: (l) => lines.push(l) });
+    telemetry.emit({
+      name: "WebhookDeliveries",
+      unit: "Count",
+      value: 1,
+      dimensionSets: [{ outcome: "applied" }, { outcome: "applied", eventType: "user.created" }],
+    });
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.filter((r) => "level" in r)).toEqual([]);
+    expect(metricLines(records, "WebhookDeliveries")).toHaveLength(1);
+
+    // A dimension Powertools refuses (an empty value) is still said, as a log record.
+    telemetry.emit({
+      name: "WebhookDeliveries",
+      unit: "Count",
+      value: 1,
+      dimensionSets: [{ outcome: "" }],
+    });
+    const warnings = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((r) => r.level === "WARN");
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0]?.message)).toMatch(/dimension outcome/);
+    expect(warned).not.toHaveBeenCalled();
+  });
+});

@@ -105,6 +105,29 @@ export interface TelemetryOptions {
   output?: LineSink;
 }
 
+/**
+ * Powertools' own warnings about metrics, as structured log lines rather than bare console
+ * output, less one: "EMF key … is defined as both a dimension set and dimension set", said of
+ * every line whose sets share a key. Ours share one on purpose (`outcome` alone, and
+ * `outcome` + `eventType`, always with the same value), so on Lambda it would be a line of
+ * noise per delivery.
+ */
+function metricsLogger(logger: Logger) {
+  const text = (content: unknown[]) => content.map(String).join(" ");
+  return {
+    debug: (...content: unknown[]) => logger.debug(text(content)),
+    info: (...content: unknown[]) => logger.info(text(content)),
+    warn: (...content: unknown[]) => {
+      const message = text(content);
+      if (/^EMF key "[^"]*" is defined as both a dimension set and dimension set/.test(message)) {
+        return;
+      }
+      logger.warn(message);
+    },
+    error: (...content: unknown[]) => logger.error(text(content)),
+  };
+}
+
 export function createTelemetry(service: ServiceName, options: TelemetryOptions = {}): Telemetry {
   const env = options.env ?? process.env;
   const stage = stageFrom(env);
@@ -117,6 +140,7 @@ export function createTelemetry(service: ServiceName, options: TelemetryOptions 
     namespace: METRIC_NAMESPACE,
     serviceName: service,
     defaultDimensions: { [DIMENSIONS.stage]: stage },
+    logger: metricsLogger(logger),
   };
   const metrics = options.output
     ? new SinkMetrics(metricsOptions, options.output)
