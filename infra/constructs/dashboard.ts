@@ -61,7 +61,7 @@ import { Construct } from "constructs";
 import { ORIGIN_SECRET_HEADER } from "../../app/lib/origin-guard";
 import type { DashboardPackage } from "../dashboard/package";
 import { FORWARDED_HOST_FUNCTION } from "../dashboard/viewer-request";
-import { functionErrorsAlarm, notify } from "./alarms";
+import { functionErrorsAlarm, functionThrottlesAlarm, notify } from "./alarms";
 import { FUNCTION_RUNTIME } from "./node-function";
 
 /**
@@ -397,21 +397,13 @@ export class DashboardSite extends Construct {
         "The dashboard function crashed or timed out (a failed start: a secret not stored yet?)",
       alarmTopicArn: props.alarmTopicArn,
     });
-    notify(
-      this,
-      new Alarm(this, "ThrottlesAlarm", {
-        alarmName: `${props.prefix}-dashboard-throttles`,
-        alarmDescription:
-          "The dashboard function was throttled (the account's concurrency is in use): " +
-          "viewers get 5xx from CloudFront.",
-        metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      props.alarmTopicArn,
-    );
+    functionThrottlesAlarm(this, this.function, {
+      alarmName: `${props.prefix}-dashboard-throttles`,
+      alarmDescription:
+        "The dashboard function was throttled (the account's concurrency is in use): " +
+        "viewers get 5xx from CloudFront.",
+      alarmTopicArn: props.alarmTopicArn,
+    });
   }
 }
 

@@ -42,7 +42,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
-import { notify } from "./alarms";
+import { functionThrottlesAlarm, notify } from "./alarms";
 import { WaypointFunction } from "./node-function";
 import type { TableAccess, WaypointTable } from "./waypoint-table";
 
@@ -333,21 +333,13 @@ export class WebhookReceiver extends Construct {
       props.alarmTopicArn,
     );
 
-    this.throttlesAlarm = notify(
-      this,
-      new Alarm(this, "ThrottlesAlarm", {
-        alarmName: `${props.prefix}-webhook-throttles`,
-        alarmDescription:
-          "The webhook function was throttled (its reserved concurrency is in use): deliveries " +
-          "get 5xx and Svix retries them; a flood got past the WAF, or a backlog is draining.",
-        metric: this.function.metricThrottles({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      props.alarmTopicArn,
-    );
+    this.throttlesAlarm = functionThrottlesAlarm(this, this.function, {
+      alarmName: `${props.prefix}-webhook-throttles`,
+      alarmDescription:
+        "The webhook function was throttled (its reserved concurrency is in use): deliveries " +
+        "get 5xx and Svix retries them; a flood got past the WAF, or a backlog is draining.",
+      alarmTopicArn: props.alarmTopicArn,
+    });
     this.rateLimitedAlarm = notify(
       this,
       new Alarm(this, "RateLimitedAlarm", {
