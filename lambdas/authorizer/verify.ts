@@ -4,7 +4,7 @@
  * session rules (`azp`, `sts`, claims model). Never throws.
  */
 import { decodeProtectedHeader, errors, jwtVerify } from "jose";
-import { cacheTtlSeconds, decideSession } from "../../core/session";
+import { cacheTtlSeconds, decideSession, type SessionDenial } from "../../core/session";
 import type { ResolverContext } from "../../core/claims";
 import type { KeyResolver } from "./key-resolver";
 
@@ -25,14 +25,8 @@ export type DenyReason =
   | "expired"
   | "not_yet_valid"
   | "issuer_mismatch"
-  | "claims_invalid"
-  | "subject_missing"
-  | "azp_missing"
-  | "azp_not_allowed"
-  | "session_pending"
-  | "session_status_unknown"
-  | "not_a_session_token"
-  | "impersonation_not_allowed"
+  // core's session rules' reasons (claims, azp, sts, sid, act), named there once.
+  | SessionDenial
   | "internal_error";
 
 export type Verdict =
