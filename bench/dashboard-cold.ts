@@ -11,11 +11,10 @@
  *
  * The build is the tests' .next-test (scripts/dashboard-build.ts), built first when stale.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ORIGIN_SECRET_HEADER } from "../app/lib/origin-guard";
@@ -23,7 +22,8 @@ import { packageDashboard } from "../infra/dashboard/package";
 import { REPO_ROOT } from "../infra/paths";
 import { mintToken, graphql } from "../local/appsync/testing/client";
 import { DEMO } from "../local/issuer/seed";
-import { spawnDev } from "../local/testing/dev-process";
+import { freePort } from "../local/dynamodb/launcher";
+import { startDevStack, stopGroup } from "../local/testing/dev-process";
 import { E2E_DIST_DIR, ensureTestBuild } from "../scripts/dashboard-build";
 import { median, printVerdict } from "./lib/figures";
 
@@ -32,58 +32,6 @@ const TARGET_RATIO = 1.2;
 const LAMBDA_UNZIPPED_LIMIT_MB = 250;
 const ORIGIN_SECRET = randomBytes(32).toString("base64url");
 const SESSION_SECRET = randomBytes(32).toString("base64url");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function stopGroup(child: ChildProcess): Promise<void> {
-  if (!child.pid || child.exitCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return Promise.resolve();
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid ?? 0), "SIGKILL");
-    } catch {
-      // gone
-    }
-  }, 10_000);
-  return exited.finally(() => clearTimeout(timer));
-}
-
-async function startStack(dataDir: string, authorizedParty: string) {
-  const child = spawnDev(dataDir, {
-    ISSUER_SEED: "1",
-    ISSUER_WEBHOOK_URL: undefined,
-    WAYPOINT_PERSIST: "0",
-    ISSUER_AUTHORIZED_PARTY: authorizedParty,
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Press Ctrl-C to stop.")) resolve();
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", () => reject(new Error(`stack exited early:\n${output}`)));
-  });
-  const issuerUrl = /Issuer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  const apiUrl = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output)?.[1];
-  if (!issuerUrl || !apiUrl) throw new Error(`URLs missing from:\n${output}`);
-  return { child, issuerUrl, apiUrl };
-}
 
 type Kind = "packaged" | "next-start";
 
@@ -165,7 +113,7 @@ const mb = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(1));
 
 if (ensureTestBuild(REPO_ROOT, "bench:dashboard-cold") !== 0) process.exit(1);
 const work = mkdtempSync(join(tmpdir(), "waypoint-bench-cold-"));
-let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let stack: Awaited<ReturnType<typeof startDevStack>> | undefined;
 try {
   const pkg = packageDashboard({
     projectDir: REPO_ROOT,
@@ -180,7 +128,12 @@ try {
 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  stack = await startStack(join(work, "data"), origin);
+  stack = await startDevStack(join(work, "data"), {
+    ISSUER_SEED: "1",
+    ISSUER_WEBHOOK_URL: undefined,
+    WAYPOINT_PERSIST: "0",
+    ISSUER_AUTHORIZED_PARTY: origin,
+  });
   const admin = DEMO.users.acmeAdmin.id;
   const acme = DEMO.orgs.acme.id;
   const token = await mintToken(stack.issuerUrl, { userId: admin, orgId: acme });

@@ -14,7 +14,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium, type Browser } from "@playwright/test";
@@ -23,7 +22,8 @@ import { ORIGIN_SECRET_HEADER } from "../../app/lib/origin-guard";
 import { chromiumLaunchOptions } from "../../e2e/support/chromium";
 import { graphql, mintToken } from "../../local/appsync/testing/client";
 import { DEMO } from "../../local/issuer/seed";
-import { spawnDev } from "../../local/testing/dev-process";
+import { startDevStack, stopGroup } from "../../local/testing/dev-process";
+import { freePort } from "../../local/dynamodb/launcher";
 import { E2E_DIST_DIR, ensureTestBuild } from "../../scripts/dashboard-build";
 import { REPO_ROOT } from "../paths";
 import { packageDashboard, type DashboardPackage } from "./package";
@@ -37,46 +37,6 @@ let pkg: DashboardPackage;
 let stack: { child: ChildProcess; issuerUrl: string; apiUrl: string };
 let server: { child: ChildProcess; url: string; output: () => string };
 let browser: Browser | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Starts the local stack without a dashboard; resolves with its URLs once ready. */
-async function startStack(authorizedParty: string) {
-  const child = spawnDev(join(work, "data"), {
-    ISSUER_SEED: "1",
-    ISSUER_WEBHOOK_URL: undefined,
-    WAYPOINT_PERSIST: "0",
-    // The tokens the issuer mints name the packaged server as their azp.
-    ISSUER_AUTHORIZED_PARTY: authorizedParty,
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not ready:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Press Ctrl-C to stop.")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", () => reject(new Error(`stack exited early:\n${output}`)));
-  });
-  const issuerUrl = /Issuer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-  const apiUrl = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output)?.[1];
-  if (!issuerUrl || !apiUrl) throw new Error(`URLs missing from:\n${output}`);
-  return { child, issuerUrl, apiUrl };
-}
 
 /**
  * The package started as the Web Adapter starts it: `run.sh`, in the package, with the
@@ -116,24 +76,6 @@ async function waitUntilServing(url: string, output: () => string, timeoutMs = 6
   }
 }
 
-function stopGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return Promise.resolve();
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid ?? 0), "SIGKILL");
-    } catch {
-      // gone
-    }
-  }, 10_000);
-  return exited.finally(() => clearTimeout(timer));
-}
-
 const api = (token: string, query: string, variables: Record<string, unknown> = {}) =>
   graphql(stack.apiUrl, token, query, variables);
 
@@ -151,7 +93,13 @@ beforeAll(async () => {
     outDir: join(work, "package"),
   });
   const port = await freePort();
-  stack = await startStack(`http://127.0.0.1:${port}`);
+  stack = await startDevStack(join(work, "data"), {
+    ISSUER_SEED: "1",
+    ISSUER_WEBHOOK_URL: undefined,
+    WAYPOINT_PERSIST: "0",
+    // The tokens the issuer mints name the packaged server as their azp.
+    ISSUER_AUTHORIZED_PARTY: `http://127.0.0.1:${port}`,
+  });
   server = startPackage(port, {
     WAYPOINT_AUTH_MODE: "local",
     WAYPOINT_ALLOW_LOCAL_AUTH: "1",

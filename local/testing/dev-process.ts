@@ -1,5 +1,5 @@
 /** The dev stack as a child process, for the dev tests and the dev-ready benchmark. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 /**
  * The environment of a dev stack on free ports, its data under `dataDir`. Without the
@@ -34,4 +34,65 @@ export function spawnDev(dataDir: string, overrides: Record<string, string | und
     stdio: ["ignore", "pipe", "pipe"],
     env: devEnv(dataDir, overrides),
   });
+}
+
+/** The line the dev stack prints last, once every service is up. */
+export const DEV_READY_LINE = "Press Ctrl-C to stop.";
+
+/**
+ * Starts the dev stack (`spawnDev`) and resolves once it printed its ready summary, with
+ * that output and the URLs it names; rejects when it exits first or is not ready in time.
+ */
+export async function startDevStack(
+  dataDir: string,
+  overrides: Record<string, string | undefined> = {},
+  readyTimeoutMs = 90_000,
+) {
+  const child = spawnDev(dataDir, overrides);
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`stack not ready:\n${output}`)),
+      readyTimeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(DEV_READY_LINE)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited early:\n${output}`));
+    });
+  });
+  const issuerUrl = /Issuer\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  const apiUrl = /AppSync\s+(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(output)?.[1];
+  if (!issuerUrl || !apiUrl) throw new Error(`URLs missing from:\n${output}`);
+  return { child, issuerUrl, apiUrl, output: () => output };
+}
+
+/**
+ * Stops a detached child's whole process group: SIGTERM, then SIGKILL after `killAfterMs`;
+ * resolves once the child exited (at once when it already had, or never started).
+ */
+export function stopGroup(child: ChildProcess | undefined, killAfterMs = 10_000): Promise<void> {
+  if (!child?.pid || child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return Promise.resolve();
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-(child.pid ?? 0), "SIGKILL");
+    } catch {
+      // gone
+    }
+  }, killAfterMs);
+  return exited.finally(() => clearTimeout(timer));
 }
