@@ -1,7 +1,7 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (10 × 9 × 4 = 360), the expected outcome from DESIGN.md's table
- * as a function. Each cell writes its own fresh target with core's builders (a milestone, an
+ * target, one test per cell (13 × 9 × 4 = 468), the expected outcome from DESIGN.md's table
+ * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
  * audit entry, a webhook delivery record, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
  * leave their target as it was, refused creates write nothing, and the two actors without a
@@ -44,7 +44,13 @@ interface Actor {
   demoted?: boolean;
   /** No valid token: none at all, or the Acme admin's own token past its expiry. */
   token?: "none" | "expired";
+  /** A custom role of Acme, configured in the issuer with exactly these permissions. */
+  custom?: { role: string; permissions: string[] };
 }
+
+const READ = "org:milestones:read";
+const CREATE = "org:milestones:create";
+const MANAGE = "org:milestones:manage";
 
 const ACTORS: Record<string, Actor> = {
   "personal user A": { userId: U.personal.id, admin: false },
@@ -55,6 +61,24 @@ const ACTORS: Record<string, Actor> = {
   "Globex admin": { userId: U.globexAdmin.id, orgId: GLOBEX, admin: true },
   "member removed by webhook": { userId: "user_gone", orgId: ACME, admin: false, removed: true },
   "admin demoted by webhook": { userId: "user_demoted", orgId: ACME, admin: false, demoted: true },
+  "Acme lead (org:lead: read, create, manage)": {
+    userId: "user_lead",
+    orgId: ACME,
+    admin: false,
+    custom: { role: "org:lead", permissions: [READ, CREATE, MANAGE] },
+  },
+  "Acme viewer (org:viewer: read only)": {
+    userId: "user_viewer",
+    orgId: ACME,
+    admin: false,
+    custom: { role: "org:viewer", permissions: [READ] },
+  },
+  "Acme role without permissions (org:guest)": {
+    userId: "user_guest",
+    orgId: ACME,
+    admin: false,
+    custom: { role: "org:guest", permissions: [] },
+  },
   "no token": { userId: U.acmeAdmin.id, orgId: ACME, admin: true, token: "none" },
   "expired token": { userId: U.acmeAdmin.id, orgId: ACME, admin: true, token: "expired" },
 };
@@ -77,24 +101,55 @@ type Target = (typeof TARGETS)[number];
 
 type Expected = "allow" | "Unauthorized" | "NotFound" | "ValidationError" | "401";
 
-const ADMIN_ONLY: readonly Operation[] = ["bulk delete", "members", "audit", "sync events"];
-const READS: readonly Operation[] = ["get", "list", "members", "audit", "sync events"];
+/**
+ * What an actor may do, restated from docs/authorization.md's tables (not computed by core's
+ * rules, which these tests check): admins everything, members and personal users read and
+ * create (own), custom roles by their permissions; members, audit and sync logs for admins.
+ */
+function capabilities(actor: Actor) {
+  if (actor.custom) {
+    const has = (key: string) => actor.custom?.permissions.includes(key) ?? false;
+    return { read: has(READ), create: has(CREATE), manage: has(MANAGE), orgAdmin: false };
+  }
+  return { read: true, create: true, manage: actor.admin, orgAdmin: actor.admin };
+}
 
 /**
- * DESIGN.md's table as a function: what a cell must answer. For reads of a list ("list",
+ * The tables as a function: what a cell must answer. For reads of a list ("list",
  * "members", "audit", "sync events"), "allow" means the target is on the caller's page and
  * "NotFound" that it is not. Create cannot name a target other than the caller's own scope:
- * the schema has no such input, so any attempt is refused before a resolver runs.
+ * the schema has no such input, so any attempt is refused before a resolver runs. Without
+ * org:milestones:read, no milestone operation but create gets as far as a read.
  */
 function expected(actor: Actor, operation: Operation, target: Target): Expected {
   if (actor.token) return "401";
   if (operation === "create" && target !== "own") return "ValidationError";
   if (actor.removed) return "Unauthorized";
-  if (ADMIN_ONLY.includes(operation) && !actor.admin) return "Unauthorized";
-  if (target === "own") return "allow";
-  if (target === "same-org other's" && actor.orgId)
-    return READS.includes(operation) || actor.admin ? "allow" : "Unauthorized";
-  return "NotFound";
+  const can = capabilities(actor);
+  const sameOrg = target === "same-org other's" && actor.orgId !== undefined;
+  const reachable = target === "own" || sameOrg;
+  switch (operation) {
+    case "members":
+    case "audit":
+    case "sync events":
+      if (!can.orgAdmin) return "Unauthorized";
+      return reachable ? "allow" : "NotFound";
+    case "bulk delete":
+      if (!can.manage || !can.read) return "Unauthorized";
+      return reachable ? "allow" : "NotFound";
+    case "create":
+      return can.create ? "allow" : "Unauthorized";
+    case "get":
+    case "list":
+      if (!can.read) return "Unauthorized";
+      return reachable ? "allow" : "NotFound";
+    case "update":
+    case "delete":
+      if (!can.read) return "Unauthorized";
+      if (!reachable) return "NotFound";
+      if (can.manage) return "allow";
+      return target === "own" && can.create ? "allow" : "Unauthorized";
+  }
 }
 
 const scopeOf = (actor: Actor): Scope =>
@@ -240,7 +295,7 @@ async function acmeAdminToken(now: Date) {
       authorizedParty: "http://localhost:3000",
       userId: U.acmeAdmin.id,
       sessionId: "sess_matrix",
-      org: { org, membership },
+      org: { org, membership, permissions: issuer.directory.permissionsOf(membership) },
       format: "v2",
       lifetimeSeconds: 60,
       sessionStatus: "active",
@@ -277,21 +332,39 @@ beforeAll(async () => {
     email: "demoted@acme.test",
   });
   await post("/admin/memberships", { orgId: ACME, userId: "user_demoted", role: "org:admin" });
+  for (const actor of Object.values(ACTORS)) {
+    if (!actor.custom) continue;
+    const { role, permissions } = actor.custom;
+    const configured = await fetch(`${issuer.url}/admin/roles/${role}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ permissions }),
+    });
+    expect(configured.status).toBe(200);
+    await post("/admin/users", {
+      id: actor.userId,
+      firstName: role.slice(4),
+      email: `${role.slice(4)}@acme.test`,
+    });
+    await post("/admin/memberships", { orgId: ACME, userId: actor.userId, role });
+  }
   // The mirror, as the webhook sync leaves it: every org actor's membership (the demoted
-  // admin's as a member), and personal user B's Globex membership (B acts in personal scope).
-  const memberships = Object.values(ACTORS).flatMap((actor) =>
-    actor.orgId
-      ? [
-          {
-            orgId: actor.orgId,
-            userId: actor.userId,
-            role: actor.admin ? "org:admin" : "org:member",
-          },
-        ]
-      : [],
-  );
-  memberships.push({ orgId: GLOBEX, userId: U.globexMember.id, role: "org:member" });
-  for (const m of memberships) await put(membershipItem({ ...m, updatedAt: 1 }));
+  // admin's as a member; a custom role's with the permissions its payload lists), and
+  // personal user B's Globex membership (B acts in personal scope).
+  const memberships: Parameters<typeof membershipItem>[0][] = [];
+  for (const actor of Object.values(ACTORS)) {
+    if (!actor.orgId) continue;
+    const record = issuer.directory.getMembership(actor.orgId, actor.userId);
+    memberships.push({
+      orgId: actor.orgId,
+      userId: actor.userId,
+      role: actor.custom?.role ?? (actor.admin ? "org:admin" : "org:member"),
+      permissions: actor.custom && record ? issuer.directory.permissionsOf(record) : undefined,
+      updatedAt: 1,
+    });
+  }
+  memberships.push({ orgId: GLOBEX, userId: U.globexMember.id, role: "org:member", updatedAt: 1 });
+  for (const m of memberships) await put(membershipItem(m));
   for (const [name, actor] of Object.entries(ACTORS)) {
     if (actor.token === "none") tokens[name] = undefined;
     else if (actor.token === "expired")

@@ -86,10 +86,76 @@ async function issuerCall(method: string, path: string, body?: unknown) {
   expect(response.ok).toBe(true);
 }
 
+const ALAN = DEMO.users.acmeMember2.id;
+
 const errorTypeOf = async (token: string, query: string) =>
   (await graphql(appsync.url, token, query)).body.errors?.[0]?.errorType ?? null;
 
 describe("membership changes delivered by webhook", () => {
+  it("a permission removed from a custom role is refused within 2 s, with the same still-valid token", async () => {
+    const lead = ["org:milestones:read", "org:milestones:create", "org:milestones:manage"];
+    await issuerCall("PUT", "/admin/roles/org:lead", { permissions: lead });
+    await issuerCall("POST", "/admin/users", {
+      id: "user_lead",
+      firstName: "Lea",
+      email: "lea@acme.test",
+    });
+    await issuerCall("POST", "/admin/memberships", {
+      orgId: ACME,
+      userId: "user_lead",
+      role: "org:lead",
+    });
+    expect(
+      await waitFor(async () => (await membershipRole(ACME, "user_lead")) === "org:lead", 5_000),
+    ).toBe(true);
+
+    const alan = await mintToken(issuer.url, { userId: ALAN, orgId: ACME });
+    const created = await graphql(
+      appsync.url,
+      alan,
+      'mutation { createMilestone(input: { title: "Alan\'s" }) { id version } }',
+    );
+    const milestone = created.body.data?.createMilestone as { id: string; version: number };
+    const token = await mintToken(issuer.url, { userId: "user_lead", orgId: ACME });
+    const edit = async (version: number, title: string) =>
+      graphql(
+        appsync.url,
+        token,
+        "mutation ($id: ID!, $v: Int!, $t: String!) { updateMilestone(id: $id, expectedVersion: $v, input: { title: $t }) { version } }",
+        { id: milestone.id, v: version, t: title },
+      );
+    const edited = await edit(milestone.version, "by the lead");
+    expect(edited.body.errors).toBeUndefined();
+    const me = await graphql(appsync.url, token, "{ me { role permissions } }");
+    expect(me.body.data?.me).toEqual({ role: "org:lead", permissions: lead });
+
+    // Probed without changing anything: a delete at a stale version is a ConflictError while
+    // the lead may delete, Unauthorized once it may not (the rule is checked first).
+    const probe = `mutation { deleteMilestone(id: "${milestone.id}", expectedVersion: 999) { id } }`;
+    expect(await errorTypeOf(token, probe)).toBe("ConflictError");
+    // The role loses org:milestones:manage: the issuer re-sends the lead's membership.
+    await issuerCall("PUT", "/admin/roles/org:lead", { permissions: lead.slice(0, 2) });
+    const refused = await waitFor(
+      async () => (await errorTypeOf(token, probe)) === "Unauthorized",
+      2_000,
+    );
+    expect(refused).toBe(true);
+    expect((await edit(milestone.version + 1, "again")).body.errors?.[0]?.errorType).toBe(
+      "Unauthorized",
+    );
+    // The same token still reads and creates: only the removed permission is gone.
+    expect(await errorTypeOf(token, "{ milestones { nextToken } }")).toBeNull();
+    const after = await graphql(appsync.url, token, "{ me { permissions } }");
+    expect(after.body.data?.me).toEqual({ permissions: lead.slice(0, 2) });
+    const stored = await graphql(
+      appsync.url,
+      alan,
+      "query ($id: ID!) { milestone(id: $id) { title version } }",
+      { id: milestone.id },
+    );
+    expect(stored.body.data?.milestone).toEqual({ title: "by the lead", version: 2 });
+  });
+
   it("a removed member loses access within 2 s, with the same still-valid token", async () => {
     const token = await mintToken(issuer.url, { userId: GRACE, orgId: ACME });
     expect(await errorTypeOf(token, "{ milestones { nextToken } }")).toBeNull();

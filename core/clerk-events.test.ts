@@ -101,8 +101,44 @@ describe("parseClerkEvent", () => {
         orgId: "org_1",
         event: {
           type,
-          membership: { orgId: "org_1", userId: "user_1", role: "org:admin", updatedAt: 7 },
+          membership: {
+            orgId: "org_1",
+            userId: "user_1",
+            role: "org:admin",
+            permissions: ["org:sys_memberships:manage"],
+            updatedAt: 7,
+          },
         },
+      });
+    }
+  });
+
+  it("keeps a membership's permissions as listed, none when absent, and bounds them", () => {
+    const listed = ["org:milestones:read", "org:sys_memberships:read", "org:odd key"];
+    const parsed = parseClerkEvent(
+      envelope("organizationMembership.updated", { ...membership, permissions: listed }),
+    );
+    expect(parsed.kind === "mirrored" && parsed.event).toMatchObject({
+      membership: { permissions: listed },
+    });
+    const { permissions: _dropped, ...withoutPermissions } = membership;
+    const absent = parseClerkEvent(envelope("organizationMembership.created", withoutPermissions));
+    expect(absent.kind === "mirrored" && absent.event).toMatchObject({
+      membership: { permissions: [] },
+    });
+    for (const permissions of [
+      "org:milestones:read",
+      [7],
+      [""],
+      ["x".repeat(201)],
+      Array.from({ length: 301 }, (_, i) => `org:f:a${i}`),
+    ]) {
+      const refused = parseClerkEvent(
+        envelope("organizationMembership.updated", { ...membership, permissions }),
+      );
+      expect(refused).toMatchObject({
+        kind: "invalid",
+        reason: expect.stringContaining("permissions"),
       });
     }
   });

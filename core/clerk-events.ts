@@ -46,6 +46,13 @@ export interface Membership {
   orgId: string;
   userId: string;
   role: string;
+  /**
+   * Every permission of the member's role as Clerk lists it in the payload, system ones
+   * (`org:sys_*`) included; what the authorize function intersects the token's with.
+   * Always set by {@link parseClerkEvent}; absent only in items written before it was kept
+   * (then the system roles hold their defaults and a custom role nothing).
+   */
+  permissions?: string[] | undefined;
   updatedAt: number;
 }
 
@@ -94,6 +101,10 @@ export type ParsedEvent =
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 export const clerkId = z.string().regex(/^[^#\u0000-\u001f]{1,256}$/, "invalid id");
 const epochMs = z.number().int().nonnegative();
+
+/** Bounds of a mirrored membership's permission list (a DynamoDB item holds 400 KB). */
+export const MAX_MEMBERSHIP_PERMISSIONS = 300;
+export const MAX_PERMISSION_KEY_LENGTH = 200;
 const text = z.string().max(2048);
 
 const userSchema = z.object({
@@ -120,8 +131,18 @@ const orgSchema = z.object({
 
 const deletedSchema = z.object({ id: clerkId, deleted: z.literal(true) });
 
+/**
+ * A membership's permission keys. Only their number and size are bounded, not their form:
+ * refusing a delivery over one odd key would keep the older (perhaps wider) set mirrored.
+ * Absent (not in Clerk's payloads, but in older fixtures): none listed.
+ */
+export const membershipPermissionsSchema = z
+  .array(z.string().min(1).max(MAX_PERMISSION_KEY_LENGTH))
+  .max(MAX_MEMBERSHIP_PERMISSIONS);
+
 const membershipSchema = z.object({
   role: z.string().min(1).max(256),
+  permissions: membershipPermissionsSchema.optional().default([]),
   updated_at: epochMs,
   organization: z.object({ id: clerkId }),
   public_user_data: z.object({ user_id: clerkId }),
@@ -310,6 +331,7 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
             orgId: m.organization.id,
             userId: m.public_user_data.user_id,
             role: m.role,
+            permissions: m.permissions,
             updatedAt: m.updated_at,
           },
         },

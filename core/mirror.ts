@@ -61,6 +61,9 @@ export const membershipItem = (m: Membership) => ({
   orgId: m.orgId,
   userId: m.userId,
   role: m.role,
+  // Kept so the authorize function can intersect the token's permissions with them: a
+  // permission removed by webhook is gone at the next request.
+  ...(m.permissions ? { permissions: [...m.permissions] } : {}),
   updatedAt: m.updatedAt,
 });
 

@@ -15,7 +15,10 @@ export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
   const caller = ctx.stash.caller as Caller;
   const current = ctx.stash.current as Record<string, unknown>;
   if (!canDelete(caller, current))
-    util.error("Only the owner or an org admin may delete this milestone", "Unauthorized");
+    util.error(
+      "Only the owner or a holder of org:milestones:manage may delete this milestone",
+      "Unauthorized",
+    );
   if (current.version !== ctx.args.expectedVersion)
     util.error("The milestone has changed since it was read", "ConflictError", {
       currentVersion: current.version,

@@ -1,19 +1,22 @@
 /**
- * deleteMilestones, first data function (after authorize; admins only): reads the requested
+ * deleteMilestones, first data function (after authorize; holders of org:milestones:manage
+ * and org:milestones:read only): reads the requested
  * milestones of the caller's org in one consistent BatchGetItem. Ids that are malformed or
  * not in the org are reported NotFound by the next function, without a write.
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { canBulkDelete } from "../../core/portable/authorization";
 import type { Caller } from "../../core/portable/caller";
 import { isKeyPart } from "../../core/portable/key-part";
 import { milestoneKey } from "../../core/portable/keys";
 import { BULK_DELETE_MAX } from "../../core/portable/milestone";
-import { must, requireAdmin } from "./lib/auth";
+import { must } from "./lib/auth";
 
 export function request(ctx: Context<{ ids: string[] }>) {
   const caller = ctx.stash.caller as Caller;
-  requireAdmin(caller, "milestones.bulkDelete");
+  if (!canBulkDelete(caller))
+    util.error("Your role in this organization does not allow this", "Unauthorized");
   const ids = ctx.args.ids;
   if (ids.length < 1 || ids.length > BULK_DELETE_MAX)
     util.error(`ids must hold 1 to ${BULK_DELETE_MAX} ids`, "ValidationError");

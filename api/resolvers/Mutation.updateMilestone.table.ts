@@ -24,7 +24,10 @@ export function request(ctx: Context<Args>) {
   const fields = validateFields(ctx.args.input);
   if (Object.keys(fields).length === 0) util.error("Nothing to update", "ValidationError");
   if (!canEdit(caller, current))
-    util.error("Only the owner or an org admin may change this milestone", "Unauthorized");
+    util.error(
+      "Only the owner or a holder of org:milestones:manage may change this milestone",
+      "Unauthorized",
+    );
   if (current.version !== ctx.args.expectedVersion)
     util.error("The milestone has changed since it was read", "ConflictError", {
       currentVersion: current.version,

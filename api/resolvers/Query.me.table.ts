@@ -1,10 +1,11 @@
 /**
  * me (after authorize): who the caller is, in which scope, with the effective role (the
- * lower of token and mirror) and the token's permissions, plus the mirrored profile.
+ * lower of token and mirror) and the effective permissions (token ∩ mirror, system ones
+ * from the mirror: core/portable/permissions.ts), plus the mirrored profile.
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import { roleRank, type Caller } from "../../core/portable/caller";
+import type { Caller } from "../../core/portable/caller";
 import { userKey } from "../../core/portable/keys";
 import { orgIdOf, scopeName } from "../../core/portable/scope";
 import { must } from "./lib/auth";
@@ -33,11 +34,6 @@ export function response(ctx: Context) {
     orgId: orgIdOf(caller.scope),
     orgSlug: inOrg && claims.orgSlug ? claims.orgSlug : null,
     role: inOrg ? caller.role : null,
-    // Permissions come with the token, so they hold only while the token's role is the
-    // effective one: an admin demoted in the mirror must not keep an admin's permissions.
-    permissions:
-      inOrg && roleRank(claims.orgRole) === roleRank(caller.role) && claims.orgPermissions
-        ? claims.orgPermissions.split(",").filter((p) => p !== "")
-        : [],
+    permissions: caller.permissions,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { query } from "@aws-appsync/utils/dynamodb";
+import { canReadMilestones } from "../../core/portable/authorization";
 import type { Caller } from "../../core/portable/caller";
 import { milestoneListPartition } from "../../core/portable/keys";
 import { milestoneListQuery } from "../../core/portable/listing";
@@ -34,6 +35,7 @@ const MAX_LIMIT = 100;
 
 export function request(ctx: Context<Args>) {
   const caller = ctx.stash.caller as Caller;
+  if (!canReadMilestones(caller)) util.error("Not authorized", "Unauthorized");
   const filter: Filter = ctx.args.filter ?? {};
   const sort = ctx.args.sort === "DUE_DATE" ? "DUE_DATE" : "UPDATED_AT";
   const limit = checkLimit(ctx.args.limit, DEFAULT_LIMIT, MAX_LIMIT);

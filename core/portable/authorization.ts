@@ -1,56 +1,102 @@
 /**
- * Who may do what (docs/authorization.md's table), the one home of the rule. The resolvers
+ * Who may do what (docs/authorization.md's tables), the one home of the rule. The resolvers
  * enforce it; the dashboard asks the same functions which controls to show.
  *
- * Every rule takes the {@link Caller} after the membership check and answers a boolean, so a
- * later rule on permissions (issue 20: `org:milestones:manage`…) is a change here only: the
- * caller gains its permissions, each function one more clause.
+ * In an org every rule decides by the caller's effective permissions (token ∩ mirror,
+ * core/portable/permissions.ts), never by the role's name: `org:admin` and `org:member`
+ * decide through their default permissions, a custom role (`org:lead`…) through exactly
+ * what Clerk grants it. In personal scope the caller owns everything it may touch.
  *
  * The key already confines every read and write to the caller's scope; these rules decide
  * within it.
  */
-import { RANK_MEMBER, roleRank, type Caller } from "./caller";
+import type { Caller } from "./caller";
+import {
+  holds,
+  MEMBERSHIPS_MANAGE,
+  MEMBERSHIPS_READ,
+  MILESTONES_CREATE,
+  MILESTONES_MANAGE,
+  MILESTONES_READ,
+} from "./permissions";
 
 /** The part of a milestone the rules look at. */
 export interface MilestoneRef {
   ownerId?: unknown;
 }
 
-/** Actions only an org admin may take, each on the active org only. */
+/** Actions taken on the active org as a whole, each on the active org only. */
 export const ADMIN_ACTIONS = [
   "milestones.bulkDelete",
   "org.members",
   "org.auditLog",
   "org.syncEvents",
+  "org.invitations",
+  "org.manageMembers",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+
+/**
+ * The permission each admin action needs. The audit log and the sync log go with managing
+ * members: they show invitees' addresses, role changes and every membership delivery, which
+ * is what a member manager needs and a reader of the member list should not see.
+ */
+export const ADMIN_ACTION_PERMISSION: Readonly<Record<AdminAction, string>> = {
+  "milestones.bulkDelete": MILESTONES_MANAGE,
+  "org.members": MEMBERSHIPS_READ,
+  "org.auditLog": MEMBERSHIPS_MANAGE,
+  "org.syncEvents": MEMBERSHIPS_MANAGE,
+  "org.invitations": MEMBERSHIPS_MANAGE,
+  "org.manageMembers": MEMBERSHIPS_MANAGE,
+};
 
 /** An org admin of the active org (never in personal scope). */
 export function isOrgAdmin(caller: Caller): boolean {
   return caller.isAdmin && caller.scope.kind === "org";
 }
 
-/** Whether the caller belongs to its scope: its own personal scope, or a member of the org. */
-function inScope(caller: Caller): boolean {
-  if (caller.scope.kind === "personal") return caller.scope.userId === caller.userId;
-  return caller.isAdmin || roleRank(caller.role) >= RANK_MEMBER;
+/** Whether an org caller holds `key` (always false in personal scope). */
+function orgHolds(caller: Caller, key: string): boolean {
+  return caller.scope.kind === "org" && holds(caller.permissions, key);
 }
 
-/** Read: every milestone of the caller's scope (the caller's own in personal scope). */
+/** The caller's own personal scope (a personal caller of someone else's scope is nobody). */
+function ownPersonal(caller: Caller): boolean {
+  return caller.scope.kind === "personal" && caller.scope.userId === caller.userId;
+}
+
+const ownedBy = (caller: Caller, milestone: MilestoneRef) => milestone.ownerId === caller.userId;
+
+/**
+ * Whether the caller may read milestones of its scope at all: in an org only with
+ * `org:milestones:read`. Lists, single reads and the read an edit or delete starts with
+ * are refused without it.
+ */
+export function canReadMilestones(caller: Caller): boolean {
+  return ownPersonal(caller) || orgHolds(caller, MILESTONES_READ);
+}
+
+/** Read: every milestone of the org with `org:milestones:read`; one's own in personal scope. */
 export function canRead(caller: Caller, milestone: MilestoneRef): boolean {
-  if (!inScope(caller)) return false;
-  return caller.scope.kind === "org" || milestone.ownerId === caller.userId;
+  if (ownPersonal(caller)) return ownedBy(caller, milestone);
+  return orgHolds(caller, MILESTONES_READ);
 }
 
-/** Create: in the caller's scope, owned by the caller (no input names another owner). */
+/** Create: in the caller's scope, owned by the caller; in an org `org:milestones:create`. */
 export function canCreate(caller: Caller): boolean {
-  return inScope(caller);
+  return ownPersonal(caller) || orgHolds(caller, MILESTONES_CREATE);
 }
 
-/** Edit: org admins any milestone of the org, everyone else their own. */
+/**
+ * Edit: in an org, any milestone with `org:milestones:manage`, one's own with
+ * `org:milestones:create`, and either only with `org:milestones:read` (an edit reads the
+ * milestone first); one's own in personal scope.
+ */
 export function canEdit(caller: Caller, milestone: MilestoneRef): boolean {
-  if (!inScope(caller)) return false;
-  return isOrgAdmin(caller) || milestone.ownerId === caller.userId;
+  if (ownPersonal(caller)) return ownedBy(caller, milestone);
+  if (!orgHolds(caller, MILESTONES_READ)) return false;
+  if (orgHolds(caller, MILESTONES_MANAGE)) return true;
+  return ownedBy(caller, milestone) && orgHolds(caller, MILESTONES_CREATE);
 }
 
 /** Delete: the same rule as edit. */
@@ -58,12 +104,16 @@ export function canDelete(caller: Caller, milestone: MilestoneRef): boolean {
   return canEdit(caller, milestone);
 }
 
-/** An admin action ({@link ADMIN_ACTIONS}): org admins of the active org, nobody else. */
-export function canAdmin(caller: Caller, _action: AdminAction): boolean {
-  return isOrgAdmin(caller);
+/** An admin action ({@link ADMIN_ACTIONS}): holders of its permission in the active org. */
+export function canAdmin(caller: Caller, action: AdminAction): boolean {
+  const key = ADMIN_ACTION_PERMISSION[action];
+  return key !== undefined && orgHolds(caller, key);
 }
 
-/** Bulk delete (deleteMilestones), the admin action the milestones page offers. */
+/**
+ * Bulk delete (deleteMilestones), the bulk action the milestones page offers:
+ * `org:milestones:manage`, and `org:milestones:read` as for any edit.
+ */
 export function canBulkDelete(caller: Caller): boolean {
-  return canAdmin(caller, "milestones.bulkDelete");
+  return canAdmin(caller, "milestones.bulkDelete") && canReadMilestones(caller);
 }

@@ -1,7 +1,8 @@
 /**
  * The one caller type and the role rules. A caller is who makes a request, in which scope,
- * with which effective role: the resolvers settle it in the authorize function (token and
- * mirror), the dashboard from its viewer (the API's `me`).
+ * with which effective role and permissions: the resolvers settle it in the authorize
+ * function (token and mirror, core/portable/permissions.ts), the dashboard from its viewer
+ * (the API's `me`).
  */
 import type { Scope } from "./scope";
 
@@ -16,10 +17,18 @@ export const RANK_ADMIN = 2;
 export interface Caller {
   userId: string;
   scope: Scope;
-  /** The effective org role (`org:admin` or `org:member`); "" in personal scope. */
+  /**
+   * The effective org role: the token's and the mirror's when they agree (`org:lead`…),
+   * else the lower of the two as `org:admin`/`org:member`; "" in personal scope.
+   */
   role: string;
   /** Whether the effective role is `org:admin` of the active org. */
   isAdmin: boolean;
+  /**
+   * The effective org permissions (token ∩ mirror, `effectivePermissions`); what the rules
+   * of core/portable/authorization.ts decide by. Empty in personal scope.
+   */
+  permissions: string[];
   /** The real actor of an impersonated session (Clerk's `act.sub`); "" for the user's own. */
   impersonatorId: string;
 }
@@ -36,23 +45,30 @@ export function roleRank(role: unknown): number {
 }
 
 /**
- * The effective role of a token's role and the mirror's: the lower wins, so a demotion or
- * removal delivered by webhook applies before the token expires. null: no membership.
+ * The effective role of a token's role and the mirror's: the role itself when both say the
+ * same, else the lower wins, so a demotion or removal delivered by webhook applies before
+ * the token expires. null: no membership. (What the caller may do is its permissions';
+ * the role is what the audit log records.)
  */
 export function effectiveRole(tokenRole: unknown, mirrorRole: unknown): string | null {
   const token = roleRank(tokenRole);
   const mirror = roleRank(mirrorRole);
   const rank = token < mirror ? token : mirror;
   if (rank === RANK_NONE) return null;
+  if (tokenRole === mirrorRole) return tokenRole as string;
   return rank === RANK_ADMIN ? ADMIN_ROLE : MEMBER_ROLE;
 }
 
-/** The caller of an org scope with an effective role (see {@link effectiveRole}). */
+/**
+ * The caller of an org scope with an effective role (see {@link effectiveRole}) and
+ * permissions (core/portable/permissions.ts's `effectivePermissions`).
+ */
 export function orgCaller(
   userId: string,
   orgId: string,
   role: string,
   impersonatorId: string,
+  permissions: readonly string[],
 ): Caller {
   return {
     userId,
@@ -60,10 +76,18 @@ export function orgCaller(
     role,
     isAdmin: role === ADMIN_ROLE,
     impersonatorId,
+    permissions: permissions.slice(),
   };
 }
 
-/** The caller of a personal scope (no active org): no role, never an admin. */
+/** The caller of a personal scope (no active org): no role, no permissions, never an admin. */
 export function personalCaller(userId: string, impersonatorId: string): Caller {
-  return { userId, scope: { kind: "personal", userId }, role: "", isAdmin: false, impersonatorId };
+  return {
+    userId,
+    scope: { kind: "personal", userId },
+    role: "",
+    isAdmin: false,
+    impersonatorId,
+    permissions: [],
+  };
 }

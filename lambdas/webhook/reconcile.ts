@@ -16,6 +16,7 @@
 import { z } from "zod";
 import {
   clerkId,
+  membershipPermissionsSchema,
   type Membership,
   type OrgProfile,
   type UserProfile,
@@ -70,6 +71,7 @@ const membershipSchema = z.object({
   orgId: clerkId,
   userId: clerkId,
   role: z.string().min(1).max(256),
+  permissions: membershipPermissionsSchema,
   updatedAt: z.number().int().nonnegative(),
 });
 
@@ -105,6 +107,7 @@ export interface ClerkBackend {
     }): Promise<{
       data: {
         role: string;
+        permissions: string[];
         updatedAt: number;
         organization: { id: string };
         publicUserData?: { userId: string } | null;
@@ -160,6 +163,7 @@ export function clerkDirectory(clerk: ClerkBackend): ClerkDirectory {
           orgId: m.organization.id,
           userId: m.publicUserData?.userId,
           role: m.role,
+          permissions: m.permissions,
           updatedAt: m.updatedAt,
         });
       }

@@ -159,18 +159,111 @@ describe("the admin API", () => {
     expect((await call("PATCH", "/admin/users/%E0%A4%A", { firstName: "X" })).status).toBe(400);
   });
 
+  it("configures roles: PUT /admin/roles/:key; a permission change re-sends each holder's membership", async () => {
+    const lead = ["org:milestones:read", "org:milestones:create", "org:milestones:manage"];
+    const created = await call("PUT", "/admin/roles/org:lead", {
+      name: "Lead",
+      permissions: [...lead, "org:sys_memberships:read"],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ key: "org:lead", name: "Lead" });
+    const { users, orgs } = DEMO;
+    await call("POST", "/admin/memberships", {
+      orgId: orgs.globex.id,
+      userId: users.personal.id,
+      role: "org:lead",
+    });
+    await issuer.webhooks.idle();
+    const deliveries = (from: number) =>
+      receiver.received.slice(from).map(
+        (r) =>
+          JSON.parse(r.body) as {
+            type: string;
+            data: {
+              permissions: string[];
+              updated_at: number;
+              public_user_data: { user_id: string };
+            };
+          },
+      );
+    const [joined] = deliveries(receiver.received.length - 1);
+    expect(joined?.type).toBe("organizationMembership.created");
+    // Payloads carry every permission, system ones included, as Clerk's do...
+    expect(joined?.data.permissions).toEqual([...lead, "org:sys_memberships:read"]);
+    // ...tokens only the custom ones.
+    const minted = await call("POST", "/admin/tokens", {
+      userId: users.personal.id,
+      orgId: orgs.globex.id,
+      format: "v1",
+    });
+    const payload = JSON.parse(
+      Buffer.from(String(minted.body.token).split(".")[1] ?? "", "base64url").toString(),
+    ) as { org_permissions: string[] };
+    expect(payload.org_permissions).toEqual(lead);
+
+    const before = receiver.received.length;
+    const revoked = await call("PUT", "/admin/roles/org:lead", {
+      permissions: ["org:milestones:read", "org:milestones:create"],
+    });
+    expect(revoked.body).toMatchObject({
+      name: "Lead",
+      permissions: ["org:milestones:read", "org:milestones:create"],
+    });
+    await issuer.webhooks.idle();
+    const [update, ...more] = deliveries(before);
+    expect(more).toEqual([]);
+    expect(update?.type).toBe("organizationMembership.updated");
+    expect(update?.data.public_user_data.user_id).toBe(users.personal.id);
+    expect(update?.data.permissions).toEqual(["org:milestones:read", "org:milestones:create"]);
+    expect(update?.data.updated_at).toBeGreaterThan(joined?.data.updated_at ?? Infinity);
+
+    // The same permissions again change nothing and send nothing.
+    await call("PUT", "/admin/roles/org:lead", {
+      permissions: ["org:milestones:read", "org:milestones:create"],
+    });
+    await issuer.webhooks.idle();
+    expect(receiver.received.length).toBe(before + 1);
+    const listed = (await call("GET", "/admin/roles")).body.roles as { key: string }[];
+    expect(listed.map((r) => r.key)).toEqual(["org:admin", "org:member", "org:lead"]);
+    await call("DELETE", `/admin/memberships/${orgs.globex.id}/${users.personal.id}`);
+    await issuer.webhooks.idle();
+  });
+
+  it("refuses bad role settings with 400, changing nothing", async () => {
+    const before = await state();
+    const sent = receiver.received.length;
+    const bad = [
+      ["/admin/roles/lead", { permissions: [] }],
+      ["/admin/roles/org:Lead", { permissions: [] }],
+      ["/admin/roles/org:lead", { permissions: "org:milestones:read" }],
+      ["/admin/roles/org:lead", { permissions: ["milestones:read"] }],
+      ["/admin/roles/org:lead", { permissions: ["org:milestones:read", "org:milestones:read"] }],
+      ["/admin/roles/org:lead", { permissions: [], admin: true }],
+      ["/admin/roles/org:lead", {}],
+    ] as const;
+    for (const [path, body] of bad) {
+      const response = await call("PUT", path, body);
+      expect(response.status, `${path} ${JSON.stringify(body)}`).toBe(400);
+    }
+    await issuer.webhooks.idle();
+    expect(await state()).toEqual(before);
+    expect(receiver.received.length).toBe(sent);
+  });
+
   it("keeps its signing key across restarts in the data dir (0600), and the directory when persisting", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "waypoint-issuer-"));
     try {
       const first = await startTestIssuer({ dataDir, persistDirectory: true, seed: true });
       const kid = first.keys.signingKey().kid;
       first.directory.createUser({ id: "user_kept", firstName: "Kept", email: "kept@x.test" });
+      first.directory.putRole("org:viewer", { permissions: ["org:milestones:read"] });
       await first.close();
       expect(statSync(join(dataDir, "issuer", "keys.json")).mode & 0o777).toBe(0o600);
 
       const second = await startTestIssuer({ dataDir, persistDirectory: true, seed: true });
       expect(second.keys.signingKey().kid).toBe(kid);
       expect(second.directory.getUser("user_kept")?.firstName).toBe("Kept");
+      expect(second.directory.getRole("org:viewer")?.permissions).toEqual(["org:milestones:read"]);
       // Not seeded twice: the directory was not empty.
       expect(second.directory.listUsers()).toHaveLength(7);
       await second.close();

@@ -4,7 +4,7 @@
  * `OrganizationMembershipJSON`; @clerk/backend must be able to deserialize every one
  * (e.g. `linked_to` is always an array, a membership always has its organization).
  */
-import { ROLE_PERMISSIONS, roleName } from "./roles";
+import { roleName } from "./roles";
 
 export interface UserRecord {
   id: string;
@@ -29,14 +29,21 @@ export interface MembershipRecord {
   orgId: string;
   userId: string;
   role: string;
-  /** Set for custom roles; otherwise the role's configured permissions apply. */
+  /**
+   * A fixed list for this membership alone (tests of odd payloads); otherwise, as in Clerk,
+   * the role's configured permissions apply, and follow the role when it changes.
+   */
   permissions?: string[] | undefined;
   createdAt: number;
   updatedAt: number;
 }
 
-export function membershipPermissions(membership: MembershipRecord): string[] {
-  return [...(membership.permissions ?? ROLE_PERMISSIONS[membership.role] ?? [])];
+/** A membership's permissions: its own list, else its role's (none for an unknown role). */
+export function membershipPermissions(
+  membership: MembershipRecord,
+  rolePermissions: readonly string[] | undefined,
+): string[] {
+  return [...(membership.permissions ?? rolePermissions ?? [])];
 }
 
 export function userJson(user: UserRecord, avatarUrl: string) {
@@ -123,6 +130,7 @@ export function organizationJson(org: OrgRecord, membersCount: number, avatarUrl
 
 export function membershipJson(
   membership: MembershipRecord,
+  permissions: readonly string[],
   org: ReturnType<typeof organizationJson>,
   user: UserRecord,
   userAvatarUrl: string,
@@ -132,7 +140,7 @@ export function membershipJson(
     object: "organization_membership" as const,
     role: membership.role,
     role_name: roleName(membership.role),
-    permissions: membershipPermissions(membership),
+    permissions: [...permissions],
     public_metadata: {},
     private_metadata: {},
     created_at: membership.createdAt,

@@ -1,5 +1,5 @@
 /**
- * The issuer's users, organizations and memberships, and the Clerk events each change
+ * The issuer's users, organizations, memberships and roles, and the Clerk events each change
  * produces. Input arrives through zod schemas; every change calls `emit` with the event
  * type and its Clerk-shaped `data`, as Clerk's webhooks would deliver it.
  */
@@ -8,6 +8,7 @@ import {
   deletedOrganizationJson,
   deletedUserJson,
   membershipJson,
+  membershipPermissions,
   organizationJson,
   userJson,
   type MembershipRecord,
@@ -16,6 +17,7 @@ import {
 } from "./clerk-json";
 import type { MirroredEventType } from "../../core/clerk-events";
 import { newId } from "./ids";
+import { defaultRoles, roleName, type RoleRecord } from "./roles";
 
 /** The Clerk events the directory emits: exactly the ones the mirror applies (core's list). */
 export type ClerkEventType = MirroredEventType;
@@ -41,6 +43,16 @@ const slug = z
   .max(64);
 const role = z.string().regex(/^org:[a-z0-9_]{1,64}$/, "expected a role key (org:…)");
 const permissions = z.array(z.string().regex(/^org:[a-z0-9_]+:[a-z0-9_]+$/)).max(100);
+/** Clerk's role settings: a display name, a description, the role's permission keys. */
+export const putRoleSchema = z.strictObject({
+  name: name.optional(),
+  description: z.string().trim().max(500).optional(),
+  permissions: permissions.refine(
+    (keys) => new Set(keys).size === keys.length,
+    "each permission at most once",
+  ),
+});
+export const roleKeySchema = role;
 const atLeastOne = (input: Record<string, unknown>) =>
   Object.values(input).some((value) => value !== undefined);
 
@@ -73,6 +85,8 @@ export interface DirectorySnapshot {
   users: UserRecord[];
   orgs: OrgRecord[];
   memberships: MembershipRecord[];
+  /** Absent in snapshots saved before roles were configurable: the defaults then. */
+  roles?: RoleRecord[];
 }
 
 export class Directory {
@@ -80,6 +94,7 @@ export class Directory {
   private readonly orgs = new Map<string, OrgRecord>();
   /** Keyed `${orgId}/${userId}`. */
   private readonly memberships = new Map<string, MembershipRecord>();
+  private readonly roles = new Map<string, RoleRecord>(defaultRoles().map((r) => [r.key, r]));
 
   constructor(
     private readonly emit: Emit,
@@ -96,6 +111,7 @@ export class Directory {
       users: [...this.users.values()],
       orgs: [...this.orgs.values()],
       memberships: [...this.memberships.values()],
+      roles: [...this.roles.values()],
     };
   }
 
@@ -103,6 +119,7 @@ export class Directory {
     for (const user of snapshot.users) this.users.set(user.id, user);
     for (const org of snapshot.orgs) this.orgs.set(org.id, org);
     for (const m of snapshot.memberships) this.memberships.set(`${m.orgId}/${m.userId}`, m);
+    for (const r of snapshot.roles ?? []) this.roles.set(r.key, r);
   }
 
   isEmpty(): boolean {
@@ -119,6 +136,21 @@ export class Directory {
 
   getMembership(orgId: string, userId: string): MembershipRecord | undefined {
     return this.memberships.get(`${orgId}/${userId}`);
+  }
+
+  /** A configured role (system or custom), or undefined. */
+  getRole(key: string): RoleRecord | undefined {
+    return this.roles.get(key);
+  }
+
+  /** The configured roles, oldest first (the system roles lead). */
+  listRoles(): RoleRecord[] {
+    return [...this.roles.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Every permission a membership holds (its role's, system ones included), as Clerk lists them. */
+  permissionsOf(membership: MembershipRecord): string[] {
+    return membershipPermissions(membership, this.roles.get(membership.role)?.permissions);
   }
 
   /** Users, newest first (Clerk's default `-created_at`). */
@@ -153,7 +185,13 @@ export class Directory {
   membershipJson(membership: MembershipRecord) {
     const org = this.requireOrg(membership.orgId);
     const user = this.requireUser(membership.userId);
-    return membershipJson(membership, this.orgJson(org), user, this.avatarUrl(user.id));
+    return membershipJson(
+      membership,
+      this.permissionsOf(membership),
+      this.orgJson(org),
+      user,
+      this.avatarUrl(user.id),
+    );
   }
 
   // ---- writes ------------------------------------------------------------------------
@@ -281,6 +319,47 @@ export class Directory {
     this.memberships.set(`${orgId}/${userId}`, updated);
     this.changed("organizationMembership.updated", this.membershipJson(updated));
     return updated;
+  }
+
+  /**
+   * Creates or updates a role. When its permissions change, every membership holding the
+   * role (without a list of its own) changes with it and leaves as
+   * `organizationMembership.updated` with a new `updated_at`, so receivers order it after
+   * whatever they had.
+   */
+  putRole(key: string, input: z.input<typeof putRoleSchema>): RoleRecord {
+    const roleKey = roleKeySchema.parse(key);
+    const data = putRoleSchema.parse(input);
+    const existing = this.roles.get(roleKey);
+    const now = Date.now();
+    const record: RoleRecord = {
+      id: existing?.id ?? newId("role"),
+      key: roleKey,
+      name: data.name ?? existing?.name ?? roleName(roleKey),
+      description: data.description ?? existing?.description ?? "",
+      permissions: [...data.permissions],
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: existing ? nextTimestamp(existing.updatedAt) : now,
+    };
+    this.roles.set(roleKey, record);
+    const before = existing?.permissions ?? [];
+    const changed =
+      before.length !== record.permissions.length ||
+      before.some((p) => !record.permissions.includes(p));
+    if (!changed) {
+      this.onChange();
+      return record;
+    }
+    const holders = [...this.memberships.values()].filter(
+      (m) => m.role === roleKey && m.permissions === undefined,
+    );
+    if (holders.length === 0) this.onChange();
+    for (const membership of holders) {
+      const updated = { ...membership, updatedAt: nextTimestamp(membership.updatedAt) };
+      this.memberships.set(`${updated.orgId}/${updated.userId}`, updated);
+      this.changed("organizationMembership.updated", this.membershipJson(updated));
+    }
+    return record;
   }
 
   deleteMembership(orgId: string, userId: string): void {

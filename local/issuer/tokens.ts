@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { encodeOrgPermissions } from "../../core/claims";
 import type { MembershipRecord, OrgRecord } from "./clerk-json";
-import { membershipPermissions } from "./clerk-json";
 import type { SigningKey } from "./keys";
-import { ORG_FEATURES } from "./roles";
+import { ORG_FEATURES, tokenPermissions } from "./roles";
 
 export type TokenFormat = "v1" | "v2";
 
@@ -19,8 +18,12 @@ export interface MintOptions {
   authorizedParty: string;
   userId: string;
   sessionId: string;
-  /** The active organization, with the user's membership in it. */
-  org?: { org: OrgRecord; membership: MembershipRecord } | undefined;
+  /**
+   * The active organization, with the user's membership in it and the membership's
+   * permissions (all of them: the token keeps the custom ones, as Clerk's does).
+   */
+  org?:
+    { org: OrgRecord; membership: MembershipRecord; permissions: readonly string[] } | undefined;
   format: TokenFormat;
   lifetimeSeconds: number;
   /** `pending` sessions have tasks left (e.g. choose an org); authorizers deny them. */
@@ -55,8 +58,9 @@ export async function mintSessionToken(
     claims.v = 2;
     claims.sts = options.sessionStatus;
     if (active) {
-      const features = featuresFor(membershipPermissions(active.membership));
-      const { per, fpm } = encodeOrgPermissions(features, membershipPermissions(active.membership));
+      const permissions = tokenPermissions(active.permissions);
+      const features = featuresFor(permissions);
+      const { per, fpm } = encodeOrgPermissions(features, permissions);
       claims.fea = features.map((feature) => `o:${feature}`).join(",");
       claims.o = {
         id: active.org.id,
@@ -72,7 +76,7 @@ export async function mintSessionToken(
       claims.org_id = active.org.id;
       claims.org_role = active.membership.role;
       claims.org_slug = active.org.slug;
-      claims.org_permissions = membershipPermissions(active.membership);
+      claims.org_permissions = tokenPermissions(active.permissions);
     }
   }
   const token = await new SignJWT(claims)

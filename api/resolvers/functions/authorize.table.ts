@@ -1,21 +1,25 @@
 /**
- * Pipeline function run first by every resolver: settles the caller's scope and role from
- * the authorizer's resolverContext (never from arguments). In an org, a consistent GetItem
- * of the mirrored membership decides, so a removal or demotion delivered by webhook takes
- * effect at once although the token is still valid; the lower of the token's role and the
- * mirror's wins. The result goes to `ctx.stash.caller`.
+ * Pipeline function run first by every resolver: settles the caller's scope, role and
+ * permissions from the authorizer's resolverContext (never from arguments). In an org, a
+ * consistent GetItem of the mirrored membership decides, so a removal, demotion or revoked
+ * permission delivered by webhook takes effect at once although the token is still valid:
+ * the lower of the token's role and the mirror's wins, and the permissions are the token's
+ * ∩ the mirror's (core/portable/permissions.ts). The result goes to `ctx.stash.caller`.
  */
 import { runtime, util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
 import { effectiveRole, orgCaller, personalCaller } from "../../../core/portable/caller";
 import { isKeyPart } from "../../../core/portable/key-part";
 import { membershipKey } from "../../../core/portable/keys";
+import { effectivePermissions, splitPermissions } from "../../../core/portable/permissions";
 import { must } from "../lib/auth";
 
 interface ResolverContext {
   userId?: string;
   orgId?: string;
   orgRole?: string;
+  /** Comma-joined, as the authorizer writes it (core/claims.ts). */
+  orgPermissions?: string;
   impersonatorId?: string;
 }
 
@@ -50,12 +54,23 @@ export function request(ctx: Context) {
 
 export function response(ctx: Context) {
   if (ctx.error) util.error(ctx.error.message, ctx.error.type);
-  const { userId, orgId, orgRole } = claims(ctx);
-  const membership = ctx.result as { role?: string; deleted?: boolean } | null;
+  const { userId, orgId, orgRole, orgPermissions } = claims(ctx);
+  const membership = ctx.result as {
+    role?: string;
+    permissions?: unknown;
+    deleted?: boolean;
+  } | null;
   if (!membership || membership.deleted) deny();
-  const role = effectiveRole(orgRole, (membership as { role?: string }).role);
-  if (role === null) deny();
-  const caller = orgCaller(userId as string, orgId as string, role, impersonator(ctx));
+  const mirror = membership as { role?: string; permissions?: unknown };
+  const role = effectiveRole(orgRole, mirror.role);
+  const permissions = effectivePermissions(
+    orgRole,
+    splitPermissions(orgPermissions),
+    mirror.role,
+    mirror.permissions,
+  );
+  if (role === null || permissions === null) deny();
+  const caller = orgCaller(userId as string, orgId as string, role, impersonator(ctx), permissions);
   ctx.stash.caller = caller;
   return caller;
 }

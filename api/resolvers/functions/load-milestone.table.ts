@@ -5,13 +5,16 @@
  */
 import { util, type Context } from "@aws-appsync/utils";
 import { get } from "@aws-appsync/utils/dynamodb";
-import { canRead } from "../../../core/portable/authorization";
+import { canRead, canReadMilestones } from "../../../core/portable/authorization";
 import type { Caller } from "../../../core/portable/caller";
 import { milestoneKey } from "../../../core/portable/keys";
 import { must } from "../lib/auth";
 
 export function request(ctx: Context<{ id: string }>) {
   const caller = ctx.stash.caller as Caller;
+  // Without org:milestones:read no milestone of the org is read (nor edited: an edit reads
+  // first), whatever the id: refused before any request, so nothing about ids leaks.
+  if (!canReadMilestones(caller)) util.error("Not authorized", "Unauthorized");
   // A malformed id (`#`, control characters, empty, > 256) is NotFound without a request.
   const key = must(milestoneKey(caller.scope, ctx.args.id), "Milestone not found", "NotFound");
   return get({ key, consistentRead: true });

@@ -7,9 +7,13 @@ import { util } from "@aws-appsync/utils";
 import { canAdmin, type AdminAction } from "../../../core/portable/authorization";
 import type { Caller } from "../../../core/portable/caller";
 
-/** Admin-only fields: org admins of the active org (after the mirror check), nobody else. */
+/**
+ * Fields on the active org as a whole: holders of the action's permission in the active
+ * org (after the mirror check), nobody else.
+ */
 export function requireAdmin(caller: Caller, action: AdminAction): void {
-  if (!canAdmin(caller, action)) util.error("Only org admins may do this", "Unauthorized");
+  if (!canAdmin(caller, action))
+    util.error("Your role in this organization does not allow this", "Unauthorized");
 }
 
 /**

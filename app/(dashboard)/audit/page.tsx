@@ -30,6 +30,7 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
     <AdminListPage
       searchParams={searchParams}
       path="/audit"
+      action="org.auditLog"
       title="Audit log"
       description="Every change to the organization's milestones: who, what and when, newest first."
       load={loadAuditPage}

@@ -17,6 +17,7 @@ export default function MembersPage({ searchParams }: { searchParams: SearchPara
     <AdminListPage
       searchParams={searchParams}
       path="/members"
+      action="org.members"
       title="Members"
       description={({ session }) => {
         const orgName = session.orgName ?? session.orgSlug ?? "this organization";

@@ -26,6 +26,7 @@ export default function SyncPage({ searchParams }: { searchParams: SearchParams 
     <AdminListPage
       searchParams={searchParams}
       path="/sync"
+      action="org.syncEvents"
       title="Sync health"
       description="Clerk's webhooks as the mirror received them: outcomes, failures and their reasons, and how long since the last one."
       load={(cursor) => api.syncEvents({ limit: PAGE_SIZE, nextToken: cursor })}

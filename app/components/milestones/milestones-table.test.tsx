@@ -9,6 +9,12 @@ import {
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
 import { orgCaller } from "@/core/portable/caller";
+import {
+  MILESTONES_CREATE,
+  MILESTONES_MANAGE,
+  MILESTONES_READ,
+  PERMISSION_KEYS,
+} from "@/core/portable/permissions";
 import { MilestonesTable, type MilestonesTableProps } from "./milestones-table";
 import { milestone } from "./test-fixtures";
 
@@ -31,8 +37,11 @@ const rows: Milestone[] = [
   milestone("m2", "Hire designer", "user_bob", { status: "IN_PROGRESS" }),
 ];
 
-const admin = orgCaller("user_alice", "org_test", "org:admin", "");
-const member = orgCaller("user_bob", "org_test", "org:member", "");
+const admin = orgCaller("user_alice", "org_test", "org:admin", "", PERMISSION_KEYS);
+const member = orgCaller("user_bob", "org_test", "org:member", "", [
+  MILESTONES_READ,
+  MILESTONES_CREATE,
+]);
 
 function renderTable(props: Partial<MilestonesTableProps> = {}) {
   const all: MilestonesTableProps = {
@@ -179,6 +188,26 @@ describe("MilestonesTable: roles and mutations", () => {
     const own = within(table).getByRole("row", { name: /hire designer/i });
     expect(within(own).getByRole("combobox", { name: "Status" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: /delete selected/i })).toBeNull();
+    expect(within(table).queryByRole("checkbox")).toBeNull();
+  });
+
+  it("a custom role decides by its permissions: a lead edits every row and bulk-deletes", () => {
+    const lead = orgCaller("user_carol", "org_test", "org:lead", "", [
+      MILESTONES_READ,
+      MILESTONES_CREATE,
+      MILESTONES_MANAGE,
+    ]);
+    renderTable({ viewer: lead });
+    const table = screen.getByRole("table", { name: "Milestones" });
+    expect(within(table).getAllByRole("combobox", { name: "Status" })).toHaveLength(2);
+    expect(within(table).getAllByRole("checkbox").length).toBeGreaterThan(0);
+  });
+
+  it("a viewer (read only) edits nothing, not even its own rows", () => {
+    const viewer = orgCaller("user_bob", "org_test", "org:viewer", "", [MILESTONES_READ]);
+    renderTable({ viewer });
+    const table = screen.getByRole("table", { name: "Milestones" });
+    expect(within(table).queryByRole("combobox", { name: "Status" })).toBeNull();
     expect(within(table).queryByRole("checkbox")).toBeNull();
   });
 

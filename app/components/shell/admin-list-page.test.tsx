@@ -8,7 +8,8 @@ import { AdminListPage, type AdminListPageProps, type CursorPage } from "./admin
 const session: { viewer?: Viewer } = vi.hoisted(() => ({}));
 vi.mock("@/app/lib/session/viewer", () => ({
   getViewer: () => Promise.resolve(session.viewer),
-  isAdmin: (viewer: Viewer) => viewer.status === "ok" && viewer.role === "admin",
+  mayAdmin: (viewer: Viewer, action: string) =>
+    viewer.status === "ok" && viewer.role === "admin" && action === "org.members",
 }));
 
 function viewer(role: "admin" | "member"): Viewer {
@@ -40,6 +41,7 @@ async function renderPage(
     await AdminListPage<ThingPage>({
       searchParams: Promise.resolve(params),
       path: "/things",
+      action: "org.members",
       title: "Things",
       description: "All the things.",
       empty: { title: "No things", icon: null, text: "Things show up here." },

@@ -5,7 +5,8 @@
 import "server-only";
 import type * as React from "react";
 import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/app/components/ui/table";
-import { getViewer, isAdmin, type Viewer } from "@/app/lib/session/viewer";
+import { getViewer, mayAdmin, type Viewer } from "@/app/lib/session/viewer";
+import type { AdminAction } from "@/core/portable/authorization";
 import { CursorPagination, readCursor } from "./cursor-pagination";
 import { AdminOnlyState, ApiErrorState, EmptyState, PageHeader } from "./page-states";
 
@@ -28,6 +29,8 @@ export interface AdminListPageProps<P extends CursorPage> {
   searchParams: SearchParams;
   /** The page's own path, for the pagination links. */
   path: string;
+  /** The admin action the page is (core's `canAdmin` decides who sees it, as the API does). */
+  action: AdminAction;
   title: string;
   description: React.ReactNode | ((viewer: Viewer) => React.ReactNode);
   /** Reads one page from the API, from `cursor` (null: the first page). */
@@ -51,13 +54,14 @@ export interface AdminListPageProps<P extends CursorPage> {
 }
 
 /**
- * Admins only (anyone else gets the admin-only state); reads the cursor from the URL and
+ * Holders of the action's permission only (anyone else gets the admin-only state); reads the cursor from the URL and
  * one page from the API (a failure becomes the error state); then the header, an empty
  * state or a bordered table, and pagination once there is more than one page.
  */
 export async function AdminListPage<P extends CursorPage>({
   searchParams,
   path,
+  action,
   title,
   description,
   load,
@@ -70,7 +74,7 @@ export async function AdminListPage<P extends CursorPage>({
   paginationLabel,
 }: AdminListPageProps<P>) {
   const viewer = await getViewer();
-  if (!isAdmin(viewer)) return <AdminOnlyState />;
+  if (!mayAdmin(viewer, action)) return <AdminOnlyState />;
   const { cursor, previous } = readCursor(await searchParams);
   const header = (
     <PageHeader

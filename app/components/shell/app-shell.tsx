@@ -6,7 +6,7 @@ import { MilestoneIcon } from "lucide-react";
 import Link from "next/link";
 import type * as React from "react";
 import { Badge } from "@/app/components/ui/badge";
-import type { Viewer } from "@/app/lib/session/viewer";
+import { callerOf, type Viewer } from "@/app/lib/session/viewer";
 import { listDirectoryUsers } from "@/app/lib/session/issuer";
 import { ClerkOrgSwitcher, ClerkUserButton } from "@waypoint/clerk-ui";
 import { Nav } from "./nav";
@@ -29,7 +29,7 @@ async function LocalControls({ viewer }: { viewer: Viewer }) {
 
 export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
   const { session } = viewer;
-  const items = navItemsFor(viewer.role);
+  const items = navItemsFor(callerOf(viewer));
   const roleLabel = viewer.role === "admin" ? "Admin" : viewer.role === "member" ? "Member" : null;
   return (
     <div className="flex min-h-dvh">

@@ -1,21 +1,22 @@
-import type { Role } from "@/app/lib/session/types";
+import { canAdmin, type AdminAction } from "@/core/portable/authorization";
+import type { Caller } from "@/core/portable/caller";
 
 export interface NavItem {
   href: string;
   label: string;
   icon: "milestones" | "members" | "audit" | "sync";
-  /** Who sees it: everyone, or org admins only. */
-  adminOnly: boolean;
+  /** Who sees it: everyone, or those the admin action's permission allows (core's rule). */
+  action: AdminAction | null;
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: "/milestones", label: "Milestones", icon: "milestones", adminOnly: false },
-  { href: "/members", label: "Members", icon: "members", adminOnly: true },
-  { href: "/audit", label: "Audit log", icon: "audit", adminOnly: true },
-  { href: "/sync", label: "Sync health", icon: "sync", adminOnly: true },
+  { href: "/milestones", label: "Milestones", icon: "milestones", action: null },
+  { href: "/members", label: "Members", icon: "members", action: "org.members" },
+  { href: "/audit", label: "Audit log", icon: "audit", action: "org.auditLog" },
+  { href: "/sync", label: "Sync health", icon: "sync", action: "org.syncEvents" },
 ];
 
-/** Only what the role may use: admin pages for org admins, milestones for everyone. */
-export function navItemsFor(role: Role | null): NavItem[] {
-  return NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin");
+/** Only what the caller may use: milestones for everyone, each admin page by its permission. */
+export function navItemsFor(caller: Caller): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.action === null || canAdmin(caller, item.action));
 }

@@ -149,7 +149,7 @@ describe("milestone server actions on the real API", () => {
       ok: false,
       error: {
         type: "Unauthorized",
-        message: "Only the owner or an org admin may change this milestone.",
+        message: "Only the owner or a holder of org:milestones:manage may change this milestone.",
       },
     });
     const deleteDenied = await actions.deleteMilestoneAction(milestone.id, milestone.version);

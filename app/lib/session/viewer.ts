@@ -5,13 +5,8 @@
  */
 import "server-only";
 import { cache } from "react";
-import {
-  ADMIN_ROLE,
-  MEMBER_ROLE,
-  orgCaller,
-  personalCaller,
-  type Caller,
-} from "../../../core/portable/caller";
+import { canAdmin, type AdminAction } from "../../../core/portable/authorization";
+import { orgCaller, personalCaller, type Caller } from "../../../core/portable/caller";
 import { api, ApiError, internalFailure, type Me } from "../api";
 import { requireSession } from "./index";
 import type { Role, Session } from "./types";
@@ -48,12 +43,19 @@ export function isAdmin(viewer: Viewer): boolean {
 /**
  * The viewer as core's {@link Caller}, for the authorization rules (core/portable/
  * authorization.ts) that decide which controls a page shows; the API enforces the same
- * rules. The role is the effective one when the API answered, the token's otherwise.
- * impersonatorId is "": no rule the dashboard asks depends on it.
+ * rules. Role and permissions are the API's effective ones (`me`: token ∩ mirror); when
+ * the API did not answer, an org caller holds no permissions, so no control shows that
+ * the API might refuse. impersonatorId is "": no rule the dashboard asks depends on it.
  */
 export function callerOf(viewer: Viewer): Caller {
   const { session } = viewer;
   if (!session.orgId || viewer.role === null) return personalCaller(session.user.id, "");
-  const role = viewer.role === "admin" ? ADMIN_ROLE : MEMBER_ROLE;
-  return orgCaller(session.user.id, session.orgId, role, "");
+  if (viewer.status !== "ok" || !viewer.me.orgId || !viewer.me.role)
+    return orgCaller(session.user.id, session.orgId, "", "", []);
+  return orgCaller(session.user.id, viewer.me.orgId, viewer.me.role, "", viewer.me.permissions);
+}
+
+/** Whether the viewer may take an admin action (core's `canAdmin`, from `me`'s permissions). */
+export function mayAdmin(viewer: Viewer, action: AdminAction): boolean {
+  return viewer.status === "ok" && canAdmin(callerOf(viewer), action);
 }

@@ -9,6 +9,7 @@ import {
   createMembershipSchema,
   createOrgSchema,
   createUserSchema,
+  putRoleSchema,
   updateMembershipSchema,
   updateOrgSchema,
   updateUserSchema,
@@ -18,6 +19,7 @@ import { HttpError, isLoopback, readJson } from "../http";
 import { newId } from "../ids";
 import { refuseForeignOrigin, refuseNonJson } from "../../loopback-guard";
 import { json, ourErrorBody, refuse, route, type RouteRequest, type Surface } from "../router";
+import type { RoleRecord } from "../roles";
 import { mintSessionToken } from "../tokens";
 import type { IssuerContext } from "./context";
 
@@ -70,16 +72,28 @@ export const adminSurface: Surface<IssuerContext> = {
     route("POST /admin/memberships", async (c, r) =>
       json(
         201,
-        membershipView(c.directory.createMembership(await body(r, createMembershipSchema))),
+        membershipView(
+          c.directory,
+          c.directory.createMembership(await body(r, createMembershipSchema)),
+        ),
       ),
     ),
     route("PATCH /admin/memberships/:orgId/:userId", async (c, r) => {
       const input = await body(r, updateMembershipSchema);
       return json(
         200,
-        membershipView(c.directory.updateMembership(id(r, "orgId"), id(r, "userId"), input)),
+        membershipView(
+          c.directory,
+          c.directory.updateMembership(id(r, "orgId"), id(r, "userId"), input),
+        ),
       );
     }),
+    route("GET /admin/roles", (c) => json(200, { roles: c.directory.listRoles().map(roleView) })),
+    // Create or update a role (Clerk's "Roles & Permissions"); a change of its permissions
+    // leaves as organizationMembership.updated for each membership holding it.
+    route("PUT /admin/roles/:key", async (c, r) =>
+      json(200, roleView(c.directory.putRole(id(r, "key"), await body(r, putRoleSchema)))),
+    ),
     route("DELETE /admin/memberships/:orgId/:userId", (c, r) => {
       c.directory.deleteMembership(id(r, "orgId"), id(r, "userId"));
       return json(200, { orgId: id(r, "orgId"), userId: id(r, "userId"), deleted: true });
@@ -95,7 +109,8 @@ export const adminSurface: Surface<IssuerContext> = {
 async function mintToken(ctx: IssuerContext, request: z.output<typeof tokenRequestSchema>) {
   const user = ctx.directory.getUser(request.userId);
   if (!user) throw new HttpError(404, "not_found", `no user ${request.userId}`);
-  let org: { org: OrgRecord; membership: MembershipRecord } | undefined;
+  let org:
+    { org: OrgRecord; membership: MembershipRecord; permissions: readonly string[] } | undefined;
   if (request.orgId) {
     const record = ctx.directory.getOrg(request.orgId);
     const membership = ctx.directory.getMembership(request.orgId, request.userId);
@@ -106,7 +121,7 @@ async function mintToken(ctx: IssuerContext, request: z.output<typeof tokenReque
         `${request.userId} is not a member of ${request.orgId}`,
       );
     }
-    org = { org: record, membership };
+    org = { org: record, membership, permissions: ctx.directory.permissionsOf(membership) };
   }
   if (request.impersonatorId && !ctx.directory.getUser(request.impersonatorId)) {
     throw new HttpError(404, "not_found", `no user ${request.impersonatorId}`);
@@ -145,14 +160,24 @@ const orgView = (o: OrgRecord) => ({
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,
 });
-const membershipView = (m: MembershipRecord) => ({
+/** `permissions`: what the membership holds now (its role's, unless it has its own list). */
+const membershipView = (d: Directory, m: MembershipRecord) => ({
   id: m.id,
   orgId: m.orgId,
   userId: m.userId,
   role: m.role,
-  permissions: m.permissions ?? null,
+  permissions: d.permissionsOf(m),
   createdAt: m.createdAt,
   updatedAt: m.updatedAt,
+});
+const roleView = (role: RoleRecord) => ({
+  id: role.id,
+  key: role.key,
+  name: role.name,
+  description: role.description,
+  permissions: role.permissions,
+  createdAt: role.createdAt,
+  updatedAt: role.updatedAt,
 });
 
 function stateJson(d: Directory) {
@@ -160,6 +185,7 @@ function stateJson(d: Directory) {
   return {
     users: snapshot.users.map(userView),
     organizations: snapshot.orgs.map(orgView),
-    memberships: snapshot.memberships.map(membershipView),
+    memberships: snapshot.memberships.map((m) => membershipView(d, m)),
+    roles: snapshot.roles?.map(roleView) ?? [],
   };
 }

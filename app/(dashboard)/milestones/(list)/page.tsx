@@ -16,13 +16,14 @@ import {
   tableStateHref,
   type SearchParamsInput,
 } from "@/app/lib/milestones/table-state";
-import { callerOf, getViewer } from "@/app/lib/session/viewer";
+import { callerOf, getViewer, mayAdmin } from "@/app/lib/session/viewer";
+import { canCreate } from "@/core/portable/authorization";
 
 export const metadata: Metadata = { title: "Milestones" };
 
-/** The org's members for the owner filter (admins only); null when not listed. */
-async function listMembers(role: "admin" | "member" | null) {
-  if (role !== "admin") return null;
+/** The org's members for the owner filter (who may read them); null when not listed. */
+async function listMembers(allowed: boolean) {
+  if (!allowed) return null;
   try {
     return (await api.orgMembers({ limit: 100 })).items;
   } catch {
@@ -38,7 +39,8 @@ export default async function MilestonesPage({
   const viewer = await getViewer();
   const state = parseTableState(await searchParams);
   // Both reads at once: the member list does not depend on the page.
-  const members = listMembers(viewer.role);
+  const members = listMembers(mayAdmin(viewer, "org.members"));
+  const caller = callerOf(viewer);
   let page: LoadedPage;
   try {
     page = await loadMilestonePage((request) => api.milestones(request), state);
@@ -74,14 +76,14 @@ export default async function MilestonesPage({
             ? `Milestones of ${session.orgName ?? "the organization"}.`
             : "Your personal milestones."
         }
-        actions={<CreateMilestoneDialog scopeLabel={scopeLabel} />}
+        actions={canCreate(caller) ? <CreateMilestoneDialog scopeLabel={scopeLabel} /> : null}
       />
       <MilestonesTable
         state={state}
         rows={page.items}
         nextCursor={page.nextCursor}
         partial={page.partial}
-        viewer={callerOf(viewer)}
+        viewer={caller}
         owners={owners}
         now={new Date().toISOString()}
       />
