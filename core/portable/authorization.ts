@@ -22,6 +22,8 @@ export const ADMIN_ACTIONS = [
   "org.members",
   "org.auditLog",
   "org.syncEvents",
+  /** Read the active org's pending invitations (Clerk's `org:sys_memberships:manage`). */
+  "org.invitations",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
