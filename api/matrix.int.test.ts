@@ -1,8 +1,8 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (13 × 9 × 4 = 468), the expected outcome from DESIGN.md's table
+ * target, one test per cell (13 × 10 × 4 = 520), the expected outcome from DESIGN.md's table
  * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
- * audit entry, a webhook delivery record, or names a member), calls the local AppSync
+ * audit entry, a webhook delivery record, a pending invitation, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
  * leave their target as it was, refused creates write nothing, and the two actors without a
  * valid token get AppSync's 401 before any resolver runs, with no DynamoDB call at all.
@@ -10,7 +10,7 @@
 import { GetCommand, PutCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventRecord, membershipItem } from "../core/mirror";
+import { eventRecord, invitationItem, membershipItem } from "../core/mirror";
 import { keys, toQueryParams, type Scope } from "../core/table";
 import type { LocalAppSync } from "../local/appsync/server";
 import { startTestAppSync } from "../local/appsync/testing/endpoint";
@@ -91,6 +91,7 @@ const OPERATIONS = [
   "delete",
   "bulk delete",
   "members",
+  "invitations",
   "audit",
   "sync events",
 ] as const;
@@ -130,6 +131,7 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
   const reachable = target === "own" || sameOrg;
   switch (operation) {
     case "members":
+    case "invitations":
     case "audit":
     case "sync events":
       if (!can.orgAdmin) return "Unauthorized";
@@ -248,6 +250,29 @@ async function seedSyncEvent(scope: Scope, ownerId: string) {
   };
   await put(eventRecord(facts, "applied"));
   return svixId;
+}
+
+/**
+ * A pending invitation, as the webhook writes it, to the target's org (a personal scope has
+ * none: its id is then on no org's list).
+ */
+async function seedInvitation(scope: Scope) {
+  const id = `orginv_${randomUUID().replace(/-/g, "")}`;
+  if (scope.kind === "org") {
+    const now = Date.now();
+    await put(
+      invitationItem({
+        id,
+        orgId: scope.orgId,
+        email: `${id}@invited.test`,
+        role: "org:member",
+        status: "pending",
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+  }
+  return id;
 }
 
 async function stored(scope: Scope, id: string) {
@@ -514,6 +539,11 @@ const RUN: Record<Operation, Run> = {
   members: async (name, _actor, _target, _scope, owner) => {
     const answer = await call(name, "{ orgMembers(limit: 100) { items { userId } } }");
     return listed(answer, "orgMembers", "userId", owner);
+  },
+  invitations: async (name, _actor, _target, scope) => {
+    const id = await seedInvitation(scope);
+    const answer = await call(name, "{ orgInvitations(limit: 100) { items { id emailAddress } } }");
+    return listed(answer, "orgInvitations", "id", id);
   },
   audit: async (name, _actor, _target, scope, owner) => {
     const id = await seedMilestone(scope, owner);

@@ -31,6 +31,7 @@ export const ADMIN_ACTIONS = [
   "org.members",
   "org.auditLog",
   "org.syncEvents",
+  /** Read the active org's pending invitations (Clerk's `org:sys_memberships:manage`). */
   "org.invitations",
   "org.manageMembers",
 ] as const;

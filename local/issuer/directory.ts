@@ -2,15 +2,20 @@
  * The issuer's users, organizations, memberships and roles, and the Clerk events each change
  * produces. Input arrives through zod schemas; every change calls `emit` with the event
  * type and its Clerk-shaped `data`, as Clerk's webhooks would deliver it.
+ *
+ * Invitations follow Clerk's life cycle: `pending` until revoked or accepted, and final
+ * then; at most one pending invitation per org and email address (case-insensitive).
  */
 import { z } from "zod";
 import {
   deletedOrganizationJson,
   deletedUserJson,
+  invitationJson,
   membershipJson,
   membershipPermissions,
   organizationJson,
   userJson,
+  type InvitationRecord,
   type MembershipRecord,
   type OrgRecord,
   type UserRecord,
@@ -24,10 +29,17 @@ export type ClerkEventType = MirroredEventType;
 
 export type Emit = (type: ClerkEventType, data: Record<string, unknown>) => void;
 
+/**
+ * A change the directory refuses. `code` is the kind (our admin API answers 404, 409, 422);
+ * `clerkCode` is the code Clerk's Backend API answers the same refusal with, when it has
+ * its own (routes/backend-api.ts), and `param` the request parameter it concerns.
+ */
 export class DirectoryError extends Error {
   constructor(
-    readonly code: "not_found" | "conflict",
+    readonly code: "not_found" | "conflict" | "invalid",
     message: string,
+    readonly clerkCode?: string,
+    readonly param?: string,
   ) {
     super(message);
     this.name = "DirectoryError";
@@ -80,6 +92,19 @@ export const createMembershipSchema = z.strictObject({
   permissions: permissions.optional(),
 });
 export const updateMembershipSchema = z.strictObject({ role, permissions: permissions.optional() });
+export const email = z.email().max(254);
+export const createInvitationSchema = z.strictObject({
+  orgId,
+  email,
+  role,
+  /** Clerk's default is 30 days. */
+  expiresInDays: z.number().int().min(1).max(365).default(30),
+});
+/** Accept as an existing user (by id) or as a new one (by name; the invited address is theirs). */
+export const acceptInvitationSchema = z.union([
+  z.strictObject({ userId }),
+  z.strictObject({ firstName: name, lastName: z.string().trim().max(100).default("") }),
+]);
 
 export interface DirectorySnapshot {
   users: UserRecord[];
@@ -87,6 +112,8 @@ export interface DirectorySnapshot {
   memberships: MembershipRecord[];
   /** Absent in snapshots saved before roles were configurable: the defaults then. */
   roles?: RoleRecord[];
+  /** Absent in snapshots written before invitations existed. */
+  invitations?: InvitationRecord[];
 }
 
 export class Directory {
@@ -95,6 +122,7 @@ export class Directory {
   /** Keyed `${orgId}/${userId}`. */
   private readonly memberships = new Map<string, MembershipRecord>();
   private readonly roles = new Map<string, RoleRecord>(defaultRoles().map((r) => [r.key, r]));
+  private readonly invitations = new Map<string, InvitationRecord>();
 
   constructor(
     private readonly emit: Emit,
@@ -112,6 +140,7 @@ export class Directory {
       orgs: [...this.orgs.values()],
       memberships: [...this.memberships.values()],
       roles: [...this.roles.values()],
+      invitations: [...this.invitations.values()],
     };
   }
 
@@ -120,6 +149,7 @@ export class Directory {
     for (const org of snapshot.orgs) this.orgs.set(org.id, org);
     for (const m of snapshot.memberships) this.memberships.set(`${m.orgId}/${m.userId}`, m);
     for (const r of snapshot.roles ?? []) this.roles.set(r.key, r);
+    for (const i of snapshot.invitations ?? []) this.invitations.set(i.id, i);
   }
 
   isEmpty(): boolean {
@@ -174,12 +204,27 @@ export class Directory {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  getInvitation(id: string): InvitationRecord | undefined {
+    return this.invitations.get(id);
+  }
+
+  /** An org's invitations, newest first, optionally only those of some statuses. */
+  orgInvitations(orgId: string, statuses: readonly string[] = []): InvitationRecord[] {
+    return [...this.invitations.values()]
+      .filter((i) => i.orgId === orgId && (statuses.length === 0 || statuses.includes(i.status)))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
   userJson(user: UserRecord) {
     return userJson(user, this.avatarUrl(user.id));
   }
 
   orgJson(org: OrgRecord) {
-    return organizationJson(org, this.orgMemberships(org.id).length, this.avatarUrl(org.id));
+    const counts = {
+      members: this.orgMemberships(org.id).length,
+      pendingInvitations: this.orgInvitations(org.id, ["pending"]).length,
+    };
+    return organizationJson(org, counts, this.avatarUrl(org.id));
   }
 
   membershipJson(membership: MembershipRecord) {
@@ -192,6 +237,11 @@ export class Directory {
       user,
       this.avatarUrl(user.id),
     );
+  }
+
+  invitationJson(invitation: InvitationRecord) {
+    const org = this.requireOrg(invitation.orgId);
+    return invitationJson(invitation, org, this.avatarUrl(org.id));
   }
 
   // ---- writes ------------------------------------------------------------------------
@@ -277,6 +327,8 @@ export class Directory {
     for (const membership of this.orgMemberships(id)) {
       this.deleteMembership(membership.orgId, membership.userId);
     }
+    // Gone with the org, without events of their own: the mirror erases them with the org.
+    for (const invitation of this.orgInvitations(id)) this.invitations.delete(invitation.id);
     this.orgs.delete(id);
     this.changed("organization.deleted", deletedOrganizationJson(id, org.slug));
   }
@@ -286,7 +338,11 @@ export class Directory {
     this.requireOrg(data.orgId);
     this.requireUser(data.userId);
     if (this.getMembership(data.orgId, data.userId)) {
-      throw new DirectoryError("conflict", `${data.userId} is already a member of ${data.orgId}`);
+      throw new DirectoryError(
+        "conflict",
+        `${data.userId} is already a member of ${data.orgId}`,
+        "already_a_member_in_organization",
+      );
     }
     const now = Date.now();
     const membership: MembershipRecord = {
@@ -371,6 +427,120 @@ export class Directory {
     this.changed("organizationMembership.deleted", data);
   }
 
+  /**
+   * A pending invitation. Refused: an unknown org or role, an address that already has a
+   * pending invitation to the org, or belongs to one of its members.
+   */
+  createInvitation(input: z.input<typeof createInvitationSchema>): InvitationRecord {
+    const data = createInvitationSchema.parse(input);
+    this.requireOrg(data.orgId);
+    if (!this.getRole(data.role)) {
+      throw new DirectoryError(
+        "invalid",
+        `no role ${data.role}`,
+        "form_param_value_invalid",
+        "role",
+      );
+    }
+    const address = data.email.toLowerCase();
+    if (
+      this.orgInvitations(data.orgId, ["pending"]).some((i) => i.email.toLowerCase() === address)
+    ) {
+      throw new DirectoryError(
+        "conflict",
+        `${data.email} already has a pending invitation to ${data.orgId}`,
+        "duplicate_record",
+        "email_address",
+      );
+    }
+    const member = this.orgMemberships(data.orgId).some(
+      (m) => this.users.get(m.userId)?.email.toLowerCase() === address,
+    );
+    if (member) {
+      throw new DirectoryError(
+        "conflict",
+        `${data.email} is already a member of ${data.orgId}`,
+        "already_a_member_in_organization",
+        "email_address",
+      );
+    }
+    const now = Date.now();
+    const invitation: InvitationRecord = {
+      id: newId("orginv"),
+      orgId: data.orgId,
+      email: data.email,
+      role: data.role,
+      status: "pending",
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + data.expiresInDays * 24 * 3600 * 1000,
+    };
+    this.invitations.set(invitation.id, invitation);
+    this.changed("organizationInvitation.created", this.invitationJson(invitation));
+    return invitation;
+  }
+
+  /** Revokes a pending invitation of `orgId`; an accepted or revoked one stays as it is. */
+  revokeInvitation(orgId: string, invitationId: string): InvitationRecord {
+    const invitation = this.requirePendingInvitation(orgId, invitationId);
+    const revoked: InvitationRecord = {
+      ...invitation,
+      status: "revoked",
+      updatedAt: nextTimestamp(invitation.updatedAt),
+    };
+    this.invitations.set(invitationId, revoked);
+    this.changed("organizationInvitation.revoked", this.invitationJson(revoked));
+    return revoked;
+  }
+
+  /**
+   * Accepts a pending invitation as an existing user or as a new one (created with the
+   * invited address), in Clerk's order: `user.created` (if new),
+   * `organizationMembership.created`, `organizationInvitation.accepted`.
+   */
+  acceptInvitation(
+    invitationId: string,
+    input: z.input<typeof acceptInvitationSchema>,
+  ): { invitation: InvitationRecord; membership: MembershipRecord; userCreated: boolean } {
+    const data = acceptInvitationSchema.parse(input);
+    const found = this.invitations.get(invitationId);
+    if (!found) throw new DirectoryError("not_found", `no invitation ${invitationId}`);
+    const invitation = this.requirePendingInvitation(found.orgId, invitationId);
+    if ("userId" in data) {
+      this.requireUser(data.userId);
+      if (this.getMembership(invitation.orgId, data.userId)) {
+        throw new DirectoryError(
+          "conflict",
+          `${data.userId} is already a member of ${invitation.orgId}`,
+        );
+      }
+    } else {
+      this.assertEmailFree(invitation.email);
+    }
+    const user =
+      "userId" in data
+        ? this.requireUser(data.userId)
+        : this.createUser({
+            firstName: data.firstName,
+            lastName: data.lastName,
+            email: invitation.email,
+          });
+    const membership = this.createMembership({
+      orgId: invitation.orgId,
+      userId: user.id,
+      role: invitation.role,
+    });
+    const accepted: InvitationRecord = {
+      ...invitation,
+      status: "accepted",
+      userId: user.id,
+      updatedAt: nextTimestamp(invitation.updatedAt),
+    };
+    this.invitations.set(invitationId, accepted);
+    this.changed("organizationInvitation.accepted", this.invitationJson(accepted));
+    return { invitation: accepted, membership, userCreated: !("userId" in data) };
+  }
+
   // ---- helpers -----------------------------------------------------------------------
 
   private changed(type: ClerkEventType, data: Record<string, unknown>): void {
@@ -394,6 +564,21 @@ export class Directory {
     const membership = this.getMembership(orgId, userId);
     if (!membership) throw new DirectoryError("not_found", `${userId} is not a member of ${orgId}`);
     return membership;
+  }
+
+  private requirePendingInvitation(orgId: string, invitationId: string): InvitationRecord {
+    const invitation = this.invitations.get(invitationId);
+    if (!invitation || invitation.orgId !== orgId) {
+      throw new DirectoryError("not_found", `no invitation ${invitationId} in ${orgId}`);
+    }
+    if (invitation.status !== "pending") {
+      throw new DirectoryError(
+        "conflict",
+        `invitation ${invitationId} is ${invitation.status}, not pending`,
+        "organization_invitation_not_pending",
+      );
+    }
+    return invitation;
   }
 
   private assertEmailFree(email: string): void {

@@ -4,8 +4,9 @@
  * Errors in our shape, `{ error: { code, message, details? } }`.
  */
 import { z } from "zod";
-import type { MembershipRecord, OrgRecord, UserRecord } from "../clerk-json";
+import type { InvitationRecord, MembershipRecord, OrgRecord, UserRecord } from "../clerk-json";
 import {
+  acceptInvitationSchema,
   createMembershipSchema,
   createOrgSchema,
   createUserSchema,
@@ -98,6 +99,16 @@ export const adminSurface: Surface<IssuerContext> = {
       c.directory.deleteMembership(id(r, "orgId"), id(r, "userId"));
       return json(200, { orgId: id(r, "orgId"), userId: id(r, "userId"), deleted: true });
     }),
+    // Accepting is the invitee's act (a sign-in or sign-up in Clerk): here the tests' and the demo's.
+    route("POST /admin/invitations/:id/accept", async (c, r) => {
+      const input = await body(r, acceptInvitationSchema);
+      const accepted = c.directory.acceptInvitation(id(r, "id"), input);
+      return json(200, {
+        invitation: invitationView(accepted.invitation),
+        membership: membershipView(c.directory, accepted.membership),
+        userCreated: accepted.userCreated,
+      });
+    }),
     route("POST /admin/tokens", async (c, r) =>
       json(200, await mintToken(c, await body(r, tokenRequestSchema))),
     ),
@@ -180,6 +191,17 @@ const roleView = (role: RoleRecord) => ({
   updatedAt: role.updatedAt,
 });
 
+const invitationView = (i: InvitationRecord) => ({
+  id: i.id,
+  orgId: i.orgId,
+  email: i.email,
+  role: i.role,
+  status: i.status,
+  userId: i.userId ?? null,
+  createdAt: i.createdAt,
+  updatedAt: i.updatedAt,
+});
+
 function stateJson(d: Directory) {
   const snapshot = d.snapshot();
   return {
@@ -187,5 +209,6 @@ function stateJson(d: Directory) {
     organizations: snapshot.orgs.map(orgView),
     memberships: snapshot.memberships.map((m) => membershipView(d, m)),
     roles: snapshot.roles?.map(roleView) ?? [],
+    invitations: (snapshot.invitations ?? []).map(invitationView),
   };
 }
