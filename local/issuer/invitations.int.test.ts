@@ -348,9 +348,11 @@ describe("the roles list through @clerk/backend", () => {
     const member = roles.data.find((r) => r.key === "org:member");
     expect(admin?.name).toBe("Admin");
     expect(member?.name).toBe("Member");
+    // As Clerk's default member role: its own features' permissions and the members list.
     expect(member?.permissions.map((p) => p.key)).toEqual([
       "org:milestones:read",
       "org:milestones:create",
+      "org:sys_memberships:read",
     ]);
     expect(admin?.permissions.length).toBeGreaterThan(member?.permissions.length ?? 0);
     const page = await clerk.organizationRoles.getOrganizationRoleList({ limit: 1, offset: 1 });
