@@ -582,12 +582,20 @@ describe("me", () => {
       orgSlug: "acme",
       role: "org:admin",
     });
-    // The issuer's admin tokens carry permissions; the demoted admin's token does too.
-    expect((admin.body.data?.me as { permissions: string[] }).permissions.length).toBeGreaterThan(
-      0,
-    );
+    // The effective permissions: an admin's defaults, system ones included (from the mirror).
+    expect((admin.body.data?.me as { permissions: string[] }).permissions).toEqual([
+      "org:milestones:read",
+      "org:milestones:create",
+      "org:milestones:manage",
+      "org:sys_memberships:read",
+      "org:sys_memberships:manage",
+    ]);
+    // Demoted by the mirror: a member's, although the token still lists an admin's.
     const demoted = await call("demoted", "{ me { role permissions } }");
-    expect(demoted.body.data?.me).toEqual({ role: "org:member", permissions: [] });
+    expect(demoted.body.data?.me).toEqual({
+      role: "org:member",
+      permissions: ["org:milestones:read", "org:milestones:create"],
+    });
     const personal = await call("personalA", "{ me { userId scope orgId role } }");
     expect(personal.body.data?.me).toEqual({
       userId: U.personal.id,

@@ -136,10 +136,8 @@ describe("parseClerkEvent", () => {
       const refused = parseClerkEvent(
         envelope("organizationMembership.updated", { ...membership, permissions }),
       );
-      expect(refused).toMatchObject({
-        kind: "invalid",
-        reason: expect.stringContaining("permissions"),
-      });
+      expect(refused.kind).toBe("invalid");
+      expect(refused.kind === "invalid" && refused.reason).toContain("permissions");
     }
   });
 

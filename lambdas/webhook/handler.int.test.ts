@@ -286,6 +286,58 @@ describe("exactly once and in order", () => {
   });
 });
 
+describe("a membership's permissions", () => {
+  it("are kept on the mirrored membership, follow a role's change and are order-safe", async () => {
+    const d = directory;
+    const lead = ["org:milestones:read", "org:milestones:create", "org:milestones:manage"];
+    d.putRole("org:lead", { permissions: [...lead, "org:sys_memberships:read"] });
+    d.createUser({ id: "user_p1", firstName: "Perm", email: "perm@x.test" });
+    d.createOrg({ id: "org_p1", name: "Perm", slug: "perm" });
+    d.createMembership({ orgId: "org_p1", userId: "user_p1", role: "org:lead" });
+    await deliverEmitted();
+    expect(await mirror.membership("org_p1", "user_p1")).toMatchObject({
+      role: "org:lead",
+      permissions: [...lead, "org:sys_memberships:read"],
+    });
+
+    // Two changes of the role's permissions, delivered newest first: the older is stale.
+    d.putRole("org:lead", { permissions: lead });
+    d.putRole("org:lead", { permissions: lead.slice(0, 2) });
+    const [narrowed, revoked] = emitted.splice(0);
+    if (!narrowed || !revoked) throw new Error("expected two updates");
+    expect((await deliver(revoked.type, revoked.data)).json.outcome).toBe("applied");
+    expect((await deliver(narrowed.type, narrowed.data)).json.outcome).toBe("stale");
+    expect(await mirror.membership("org_p1", "user_p1")).toMatchObject({
+      permissions: lead.slice(0, 2),
+    });
+
+    // A deletion leaves a tombstone without permissions; a late update cannot revive them.
+    d.deleteMembership("org_p1", "user_p1");
+    const [deleted] = emitted.splice(0);
+    if (!deleted) throw new Error("expected the deletion");
+    expect((await deliver(deleted.type, deleted.data)).json.outcome).toBe("applied");
+    expect((await deliver(revoked.type, revoked.data)).json.outcome).toBe("stale");
+    expect((await deliver(narrowed.type, narrowed.data)).json.outcome).toBe("stale");
+    expect(await mirror.membership("org_p1", "user_p1")).toBeUndefined();
+  });
+
+  it("refuses a payload whose permissions are not a list of keys, keeping the stored ones", async () => {
+    const d = directory;
+    d.createUser({ id: "user_p2", firstName: "Perm", email: "perm2@x.test" });
+    d.createOrg({ id: "org_p2", name: "Perm 2", slug: "perm-two" });
+    d.createMembership({ orgId: "org_p2", userId: "user_p2", role: "org:member" });
+    await deliverEmitted();
+    d.updateMembership("org_p2", "user_p2", { role: "org:member" });
+    const [update] = emitted.splice(0);
+    if (!update) throw new Error("expected the update");
+    const result = await deliver(update.type, { ...update.data, permissions: "org:x:y" });
+    expect(result.json.outcome).toBe("failed");
+    expect(await mirror.membership("org_p2", "user_p2")).toMatchObject({
+      permissions: ["org:milestones:read", "org:milestones:create", "org:sys_memberships:read"],
+    });
+  });
+});
+
 describe("the event log", () => {
   it("records other event types as ignored, and lists events newest first without payloads", async () => {
     const result = await deliver(

@@ -127,8 +127,18 @@ export async function diffMirror(
     const item = byKey.get(key);
     compare(
       `membership ${m.orgId}/${m.userId}`,
-      item && { role: item.role, updatedAt: item.updatedAt, GSI1PK: item.GSI1PK },
-      { role: m.role, updatedAt: m.updatedAt, GSI1PK: `USER#${m.userId}` },
+      item && {
+        role: item.role,
+        permissions: item.permissions,
+        updatedAt: item.updatedAt,
+        GSI1PK: item.GSI1PK,
+      },
+      {
+        role: m.role,
+        permissions: d.permissionsOf(m),
+        updatedAt: m.updatedAt,
+        GSI1PK: `USER#${m.userId}`,
+      },
     );
   }
   const reader = mirrorReader(doc, tableName);
