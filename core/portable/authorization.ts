@@ -22,6 +22,8 @@ export const ADMIN_ACTIONS = [
   "org.members",
   "org.auditLog",
   "org.syncEvents",
+  /** Invite, revoke an invitation, change a role, remove a member; and record each in the audit log. */
+  "org.manageMembers",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
