@@ -88,7 +88,11 @@ export function request(ctx: Context<{ input: MemberChangeInput }>) {
     after: summary(after),
   }).putItem;
   ctx.stash.written = entry.item;
-  return put({ key: entry.key, item: entry.item, condition: entry.condition });
+  return put<Record<string, unknown>>({
+    key: entry.key,
+    item: entry.item,
+    condition: entry.condition,
+  });
 }
 
 export function response(ctx: Context) {
