@@ -78,10 +78,10 @@ describe("npm run dev", () => {
         if (deliveries.length > 0 && deliveries.every((d) => d.status !== "pending")) break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      // 6 users, 2 orgs, 5 memberships. The issuer delivers concurrently, like Svix, so on a
+      // 6 users, 2 orgs, 5 memberships, 1 invitation. The issuer delivers concurrently, like Svix, so on a
       // loaded machine two transactions touching the same user may conflict: the receiver
       // answers 5xx and the retry lands (that path is what this asserts, not the timing).
-      expect(deliveries).toHaveLength(13);
+      expect(deliveries).toHaveLength(14);
       expect(deliveries.map((d) => d.status)).toEqual(deliveries.map(() => "delivered"));
 
       const mirror = mirrorReader(

@@ -47,8 +47,8 @@ describe("the admin API", () => {
     expect(roles(DEMO.orgs.acme.id)).toEqual(["org:admin", "org:member", "org:member"]);
     expect(roles(DEMO.orgs.globex.id)).toEqual(["org:admin", "org:member"]);
     expect(s.memberships.some((m) => m.userId === DEMO.users.personal.id)).toBe(false);
-    // The seed went out as webhooks: 6 users, 2 orgs, 5 memberships.
-    expect(receiver.received).toHaveLength(13);
+    // The seed went out as webhooks: 6 users, 2 orgs, 5 memberships, 1 invitation.
+    expect(receiver.received).toHaveLength(14);
   });
 
   it("creates, updates and deletes users, orgs and memberships, each with its webhook", async () => {

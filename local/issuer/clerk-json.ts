@@ -1,7 +1,8 @@
 /**
  * Clerk's JSON shapes (Backend API resources and webhook `data`), built from the issuer's
- * records. Field lists follow @clerk/backend's `UserJSON`, `OrganizationJSON` and
- * `OrganizationMembershipJSON`; @clerk/backend must be able to deserialize every one
+ * records. Field lists follow @clerk/backend's `UserJSON`, `OrganizationJSON`,
+ * `OrganizationMembershipJSON`, `OrganizationInvitationJSON` and `RoleJSON`; @clerk/backend
+ * must be able to deserialize every one
  * (e.g. `linked_to` is always an array, a membership always has its organization).
  */
 import { ROLE_PERMISSIONS, roleName } from "./roles";
@@ -33,6 +34,21 @@ export interface MembershipRecord {
   permissions?: string[] | undefined;
   createdAt: number;
   updatedAt: number;
+}
+
+export type InvitationStatus = "pending" | "accepted" | "revoked";
+
+export interface InvitationRecord {
+  id: string;
+  orgId: string;
+  email: string;
+  role: string;
+  status: InvitationStatus;
+  /** The user who accepted it, once accepted. */
+  userId?: string | undefined;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
 }
 
 export function membershipPermissions(membership: MembershipRecord): string[] {
@@ -102,7 +118,11 @@ export function userJson(user: UserRecord, avatarUrl: string) {
   };
 }
 
-export function organizationJson(org: OrgRecord, membersCount: number, avatarUrl: string) {
+export function organizationJson(
+  org: OrgRecord,
+  counts: { members: number; pendingInvitations: number },
+  avatarUrl: string,
+) {
   return {
     id: org.id,
     object: "organization" as const,
@@ -110,8 +130,8 @@ export function organizationJson(org: OrgRecord, membersCount: number, avatarUrl
     slug: org.slug,
     image_url: avatarUrl,
     has_image: false,
-    members_count: membersCount,
-    pending_invitations_count: 0,
+    members_count: counts.members,
+    pending_invitations_count: counts.pendingInvitations,
     max_allowed_memberships: 0,
     admin_delete_enabled: true,
     public_metadata: {},
@@ -150,6 +170,36 @@ export function membershipJson(
   };
 }
 
+/**
+ * `OrganizationInvitationJSON` (an accepted one also carries `user_id`, as Clerk's
+ * `organizationInvitation.accepted` payload does).
+ */
+export function invitationJson(invitation: InvitationRecord, org: OrgRecord, orgAvatarUrl: string) {
+  return {
+    id: invitation.id,
+    object: "organization_invitation" as const,
+    email_address: invitation.email,
+    role: invitation.role,
+    role_name: roleName(invitation.role),
+    organization_id: invitation.orgId,
+    public_organization_data: {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      image_url: orgAvatarUrl,
+      has_image: false,
+    },
+    status: invitation.status,
+    public_metadata: {},
+    private_metadata: {},
+    url: null,
+    created_at: invitation.createdAt,
+    updated_at: invitation.updatedAt,
+    expires_at: invitation.expiresAt,
+    ...(invitation.userId !== undefined ? { user_id: invitation.userId } : {}),
+  };
+}
+
 /** `data` of `user.deleted`. */
 export const deletedUserJson = (id: string) => ({ object: "user" as const, id, deleted: true });
 
@@ -160,3 +210,30 @@ export const deletedOrganizationJson = (id: string, slug: string) => ({
   slug,
   deleted: true,
 });
+
+/**
+ * The instance's roles as the Backend API lists them (`RoleJSON` with its `PermissionJSON`s),
+ * from the issuer's role configuration. Ids are derived from the keys so that they stay the
+ * same across restarts; the configuration has no history, so both times are `configuredAt`.
+ */
+export function rolesJson(configuredAt: number) {
+  return Object.entries(ROLE_PERMISSIONS).map(([key, permissions]) => ({
+    object: "role" as const,
+    id: `role_${key.replace(/^org:/, "")}`,
+    key,
+    name: roleName(key),
+    description: null,
+    permissions: permissions.map((permission) => ({
+      object: "permission" as const,
+      id: `perm_${permission.replace(/^org:/, "").replace(/:/g, "_")}`,
+      key: permission,
+      name: roleName(permission.replace(/:/g, "_")),
+      description: "",
+      created_at: configuredAt,
+      updated_at: configuredAt,
+    })),
+    is_creator_eligible: key === "org:admin",
+    created_at: configuredAt,
+    updated_at: configuredAt,
+  }));
+}

@@ -2,30 +2,47 @@
  * The issuer's users, organizations and memberships, and the Clerk events each change
  * produces. Input arrives through zod schemas; every change calls `emit` with the event
  * type and its Clerk-shaped `data`, as Clerk's webhooks would deliver it.
+ *
+ * Invitations follow Clerk's life cycle: `pending` until revoked or accepted, and final
+ * then; at most one pending invitation per org and email address (case-insensitive).
  */
 import { z } from "zod";
 import {
   deletedOrganizationJson,
   deletedUserJson,
+  invitationJson,
   membershipJson,
   organizationJson,
   userJson,
+  type InvitationRecord,
   type MembershipRecord,
   type OrgRecord,
   type UserRecord,
 } from "./clerk-json";
 import type { MirroredEventType } from "../../core/clerk-events";
 import { newId } from "./ids";
+import { isKnownRole } from "./roles";
 
 /** The Clerk events the directory emits: exactly the ones the mirror applies (core's list). */
-export type ClerkEventType = MirroredEventType;
+export type ClerkEventType =
+  | MirroredEventType
+  | "organizationInvitation.created"
+  | "organizationInvitation.accepted"
+  | "organizationInvitation.revoked";
 
 export type Emit = (type: ClerkEventType, data: Record<string, unknown>) => void;
 
+/**
+ * A change the directory refuses. `code` is the kind (our admin API answers 404, 409, 422);
+ * `clerkCode` is the code Clerk's Backend API answers the same refusal with, when it has
+ * its own (routes/backend-api.ts), and `param` the request parameter it concerns.
+ */
 export class DirectoryError extends Error {
   constructor(
-    readonly code: "not_found" | "conflict",
+    readonly code: "not_found" | "conflict" | "invalid",
     message: string,
+    readonly clerkCode?: string,
+    readonly param?: string,
   ) {
     super(message);
     this.name = "DirectoryError";
@@ -68,11 +85,26 @@ export const createMembershipSchema = z.strictObject({
   permissions: permissions.optional(),
 });
 export const updateMembershipSchema = z.strictObject({ role, permissions: permissions.optional() });
+export const email = z.email().max(254);
+export const createInvitationSchema = z.strictObject({
+  orgId,
+  email,
+  role,
+  /** Clerk's default is 30 days. */
+  expiresInDays: z.number().int().min(1).max(365).default(30),
+});
+/** Accept as an existing user (by id) or as a new one (by name; the invited address is theirs). */
+export const acceptInvitationSchema = z.union([
+  z.strictObject({ userId }),
+  z.strictObject({ firstName: name, lastName: z.string().trim().max(100).default("") }),
+]);
 
 export interface DirectorySnapshot {
   users: UserRecord[];
   orgs: OrgRecord[];
   memberships: MembershipRecord[];
+  /** Absent in snapshots written before invitations existed. */
+  invitations?: InvitationRecord[];
 }
 
 export class Directory {
@@ -80,6 +112,7 @@ export class Directory {
   private readonly orgs = new Map<string, OrgRecord>();
   /** Keyed `${orgId}/${userId}`. */
   private readonly memberships = new Map<string, MembershipRecord>();
+  private readonly invitations = new Map<string, InvitationRecord>();
 
   constructor(
     private readonly emit: Emit,
@@ -96,6 +129,7 @@ export class Directory {
       users: [...this.users.values()],
       orgs: [...this.orgs.values()],
       memberships: [...this.memberships.values()],
+      invitations: [...this.invitations.values()],
     };
   }
 
@@ -103,6 +137,7 @@ export class Directory {
     for (const user of snapshot.users) this.users.set(user.id, user);
     for (const org of snapshot.orgs) this.orgs.set(org.id, org);
     for (const m of snapshot.memberships) this.memberships.set(`${m.orgId}/${m.userId}`, m);
+    for (const i of snapshot.invitations ?? []) this.invitations.set(i.id, i);
   }
 
   isEmpty(): boolean {
@@ -142,18 +177,38 @@ export class Directory {
       .sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  getInvitation(id: string): InvitationRecord | undefined {
+    return this.invitations.get(id);
+  }
+
+  /** An org's invitations, newest first, optionally only those of some statuses. */
+  orgInvitations(orgId: string, statuses: readonly string[] = []): InvitationRecord[] {
+    return [...this.invitations.values()]
+      .filter((i) => i.orgId === orgId && (statuses.length === 0 || statuses.includes(i.status)))
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
   userJson(user: UserRecord) {
     return userJson(user, this.avatarUrl(user.id));
   }
 
   orgJson(org: OrgRecord) {
-    return organizationJson(org, this.orgMemberships(org.id).length, this.avatarUrl(org.id));
+    const counts = {
+      members: this.orgMemberships(org.id).length,
+      pendingInvitations: this.orgInvitations(org.id, ["pending"]).length,
+    };
+    return organizationJson(org, counts, this.avatarUrl(org.id));
   }
 
   membershipJson(membership: MembershipRecord) {
     const org = this.requireOrg(membership.orgId);
     const user = this.requireUser(membership.userId);
     return membershipJson(membership, this.orgJson(org), user, this.avatarUrl(user.id));
+  }
+
+  invitationJson(invitation: InvitationRecord) {
+    const org = this.requireOrg(invitation.orgId);
+    return invitationJson(invitation, org, this.avatarUrl(org.id));
   }
 
   // ---- writes ------------------------------------------------------------------------
@@ -239,6 +294,8 @@ export class Directory {
     for (const membership of this.orgMemberships(id)) {
       this.deleteMembership(membership.orgId, membership.userId);
     }
+    // Gone with the org, without events of their own: the mirror erases them with the org.
+    for (const invitation of this.orgInvitations(id)) this.invitations.delete(invitation.id);
     this.orgs.delete(id);
     this.changed("organization.deleted", deletedOrganizationJson(id, org.slug));
   }
@@ -248,7 +305,11 @@ export class Directory {
     this.requireOrg(data.orgId);
     this.requireUser(data.userId);
     if (this.getMembership(data.orgId, data.userId)) {
-      throw new DirectoryError("conflict", `${data.userId} is already a member of ${data.orgId}`);
+      throw new DirectoryError(
+        "conflict",
+        `${data.userId} is already a member of ${data.orgId}`,
+        "already_a_member_in_organization",
+      );
     }
     const now = Date.now();
     const membership: MembershipRecord = {
@@ -292,6 +353,120 @@ export class Directory {
     this.changed("organizationMembership.deleted", data);
   }
 
+  /**
+   * A pending invitation. Refused: an unknown org or role, an address that already has a
+   * pending invitation to the org, or belongs to one of its members.
+   */
+  createInvitation(input: z.input<typeof createInvitationSchema>): InvitationRecord {
+    const data = createInvitationSchema.parse(input);
+    this.requireOrg(data.orgId);
+    if (!isKnownRole(data.role)) {
+      throw new DirectoryError(
+        "invalid",
+        `no role ${data.role}`,
+        "form_param_value_invalid",
+        "role",
+      );
+    }
+    const address = data.email.toLowerCase();
+    if (
+      this.orgInvitations(data.orgId, ["pending"]).some((i) => i.email.toLowerCase() === address)
+    ) {
+      throw new DirectoryError(
+        "conflict",
+        `${data.email} already has a pending invitation to ${data.orgId}`,
+        "duplicate_record",
+        "email_address",
+      );
+    }
+    const member = this.orgMemberships(data.orgId).some(
+      (m) => this.users.get(m.userId)?.email.toLowerCase() === address,
+    );
+    if (member) {
+      throw new DirectoryError(
+        "conflict",
+        `${data.email} is already a member of ${data.orgId}`,
+        "already_a_member_in_organization",
+        "email_address",
+      );
+    }
+    const now = Date.now();
+    const invitation: InvitationRecord = {
+      id: newId("orginv"),
+      orgId: data.orgId,
+      email: data.email,
+      role: data.role,
+      status: "pending",
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + data.expiresInDays * 24 * 3600 * 1000,
+    };
+    this.invitations.set(invitation.id, invitation);
+    this.changed("organizationInvitation.created", this.invitationJson(invitation));
+    return invitation;
+  }
+
+  /** Revokes a pending invitation of `orgId`; an accepted or revoked one stays as it is. */
+  revokeInvitation(orgId: string, invitationId: string): InvitationRecord {
+    const invitation = this.requirePendingInvitation(orgId, invitationId);
+    const revoked: InvitationRecord = {
+      ...invitation,
+      status: "revoked",
+      updatedAt: nextTimestamp(invitation.updatedAt),
+    };
+    this.invitations.set(invitationId, revoked);
+    this.changed("organizationInvitation.revoked", this.invitationJson(revoked));
+    return revoked;
+  }
+
+  /**
+   * Accepts a pending invitation as an existing user or as a new one (created with the
+   * invited address), in Clerk's order: `user.created` (if new),
+   * `organizationMembership.created`, `organizationInvitation.accepted`.
+   */
+  acceptInvitation(
+    invitationId: string,
+    input: z.input<typeof acceptInvitationSchema>,
+  ): { invitation: InvitationRecord; membership: MembershipRecord; userCreated: boolean } {
+    const data = acceptInvitationSchema.parse(input);
+    const found = this.invitations.get(invitationId);
+    if (!found) throw new DirectoryError("not_found", `no invitation ${invitationId}`);
+    const invitation = this.requirePendingInvitation(found.orgId, invitationId);
+    if ("userId" in data) {
+      this.requireUser(data.userId);
+      if (this.getMembership(invitation.orgId, data.userId)) {
+        throw new DirectoryError(
+          "conflict",
+          `${data.userId} is already a member of ${invitation.orgId}`,
+        );
+      }
+    } else {
+      this.assertEmailFree(invitation.email);
+    }
+    const user =
+      "userId" in data
+        ? this.requireUser(data.userId)
+        : this.createUser({
+            firstName: data.firstName,
+            lastName: data.lastName,
+            email: invitation.email,
+          });
+    const membership = this.createMembership({
+      orgId: invitation.orgId,
+      userId: user.id,
+      role: invitation.role,
+    });
+    const accepted: InvitationRecord = {
+      ...invitation,
+      status: "accepted",
+      userId: user.id,
+      updatedAt: nextTimestamp(invitation.updatedAt),
+    };
+    this.invitations.set(invitationId, accepted);
+    this.changed("organizationInvitation.accepted", this.invitationJson(accepted));
+    return { invitation: accepted, membership, userCreated: !("userId" in data) };
+  }
+
   // ---- helpers -----------------------------------------------------------------------
 
   private changed(type: ClerkEventType, data: Record<string, unknown>): void {
@@ -315,6 +490,21 @@ export class Directory {
     const membership = this.getMembership(orgId, userId);
     if (!membership) throw new DirectoryError("not_found", `${userId} is not a member of ${orgId}`);
     return membership;
+  }
+
+  private requirePendingInvitation(orgId: string, invitationId: string): InvitationRecord {
+    const invitation = this.invitations.get(invitationId);
+    if (!invitation || invitation.orgId !== orgId) {
+      throw new DirectoryError("not_found", `no invitation ${invitationId} in ${orgId}`);
+    }
+    if (invitation.status !== "pending") {
+      throw new DirectoryError(
+        "conflict",
+        `invitation ${invitationId} is ${invitation.status}, not pending`,
+        "organization_invitation_not_pending",
+      );
+    }
+    return invitation;
   }
 
   private assertEmailFree(email: string): void {

@@ -18,6 +18,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   "org:member": ["org:milestones:read", "org:milestones:create"],
 };
 
+/** A role the instance defines: what invitations and Backend API role changes accept. */
+export function isKnownRole(role: string): boolean {
+  return Object.hasOwn(ROLE_PERMISSIONS, role);
+}
+
 /** Clerk's display name for a role key: `org:billing_manager` → `Billing Manager`. */
 export function roleName(role: string): string {
   return role

@@ -159,7 +159,7 @@ function describeError(error: unknown, unexpected: () => void): ErrorInfo {
   }
   if (error instanceof DirectoryError) {
     return {
-      status: error.code === "not_found" ? 404 : 409,
+      status: error.code === "not_found" ? 404 : error.code === "conflict" ? 409 : 422,
       code: error.code,
       message: error.message,
     };

@@ -141,7 +141,7 @@ describe("the admin surface", () => {
     expect(await send("GET", "/admin/state/")).toMatchObject({ status: 200 });
     const webhooks = await send("GET", "/admin/webhooks");
     expect(webhooks.status).toBe(200);
-    expect((webhooks.body as { deliveries: unknown[] }).deliveries).toHaveLength(13);
+    expect((webhooks.body as { deliveries: unknown[] }).deliveries).toHaveLength(14);
     for (const [method, path] of [
       ["GET", "/admin/nothing"],
       ["POST", "/admin/state"],
@@ -242,11 +242,16 @@ describe("the Backend API surface", () => {
       body: clerks("authentication_invalid"),
     });
     for (const path of ["/v1/users", "/v1/nothing"]) {
-      expect(await send("POST", path, BEARER), path).toMatchObject({
+      expect(await send("PUT", path, BEARER), path).toMatchObject({
         status: 405,
-        body: clerks("method_not_allowed", "read-only API"),
+        body: clerks("method_not_allowed", "answers GET, PATCH, DELETE, POST only"),
       });
     }
+    // A method the surface uses, on a path no route takes with it.
+    expect(await send("POST", "/v1/users", BEARER)).toMatchObject({
+      status: 404,
+      body: clerks("resource_not_found", "no such endpoint"),
+    });
     expect(
       await send("GET", "/v1/users", { ...BEARER, origin: "https://evil.test" }),
     ).toMatchObject({ status: 403, body: clerks("origin_not_allowed") });

@@ -43,6 +43,8 @@ export const DEMO = {
       email: "barbara@example.test",
     },
   },
+  /** Pending: Acme's admin invited a new member, who has not accepted yet. */
+  invitation: { orgId: "org_acme", email: "katherine@acme.test", role: "org:member" },
 } as const;
 
 export function seedDemo(directory: Directory): void {
@@ -58,4 +60,5 @@ export function seedDemo(directory: Directory): void {
   ] as const;
   for (const [orgId, userId, role] of memberships)
     directory.createMembership({ orgId, userId, role });
+  directory.createInvitation(DEMO.invitation);
 }

@@ -61,6 +61,7 @@ const CODES: Record<string, MemberAdminError> = {
     MESSAGES.duplicateInvitation,
     "email",
   ),
+  organization_invitation_not_pending: new MemberAdminError("ConflictError", MESSAGES.notPending),
   organization_minimum_permissions_needed: new MemberAdminError(
     "ConflictError",
     MESSAGES.lastAdmin,

@@ -4,8 +4,9 @@
  * Errors in our shape, `{ error: { code, message, details? } }`.
  */
 import { z } from "zod";
-import type { MembershipRecord, OrgRecord, UserRecord } from "../clerk-json";
+import type { InvitationRecord, MembershipRecord, OrgRecord, UserRecord } from "../clerk-json";
 import {
+  acceptInvitationSchema,
   createMembershipSchema,
   createOrgSchema,
   createUserSchema,
@@ -84,6 +85,16 @@ export const adminSurface: Surface<IssuerContext> = {
       c.directory.deleteMembership(id(r, "orgId"), id(r, "userId"));
       return json(200, { orgId: id(r, "orgId"), userId: id(r, "userId"), deleted: true });
     }),
+    // Accepting is the invitee's act (a sign-in or sign-up in Clerk): here the tests' and the demo's.
+    route("POST /admin/invitations/:id/accept", async (c, r) => {
+      const input = await body(r, acceptInvitationSchema);
+      const accepted = c.directory.acceptInvitation(id(r, "id"), input);
+      return json(200, {
+        invitation: invitationView(accepted.invitation),
+        membership: membershipView(accepted.membership),
+        userCreated: accepted.userCreated,
+      });
+    }),
     route("POST /admin/tokens", async (c, r) =>
       json(200, await mintToken(c, await body(r, tokenRequestSchema))),
     ),
@@ -155,11 +166,23 @@ const membershipView = (m: MembershipRecord) => ({
   updatedAt: m.updatedAt,
 });
 
+const invitationView = (i: InvitationRecord) => ({
+  id: i.id,
+  orgId: i.orgId,
+  email: i.email,
+  role: i.role,
+  status: i.status,
+  userId: i.userId ?? null,
+  createdAt: i.createdAt,
+  updatedAt: i.updatedAt,
+});
+
 function stateJson(d: Directory) {
   const snapshot = d.snapshot();
   return {
     users: snapshot.users.map(userView),
     organizations: snapshot.orgs.map(orgView),
     memberships: snapshot.memberships.map(membershipView),
+    invitations: (snapshot.invitations ?? []).map(invitationView),
   };
 }
