@@ -5,7 +5,16 @@ import {
   isRoleKey,
   LAST_ADMIN_MESSAGE,
   lastAdminRefusal,
+  SELF_CHANGE_MESSAGE,
+  selfChangeRefusal,
 } from "./members";
+
+describe("self changes", () => {
+  it("refuses changing one's own membership, nobody else's", () => {
+    expect(selfChangeRefusal("u_1", "u_1")).toBe(SELF_CHANGE_MESSAGE);
+    expect(selfChangeRefusal("u_1", "u_2")).toBeNull();
+  });
+});
 
 describe("the last-admin rule", () => {
   it("refuses demoting or removing the only admin", () => {

@@ -64,3 +64,15 @@ export function isRoleKey(value: unknown): value is string {
     .split("")
     .every((c) => ROLE_KEY_CHARS.indexOf(c) >= 0);
 }
+
+export const SELF_CHANGE_MESSAGE =
+  "You cannot change your own role or remove yourself here: ask another admin.";
+
+/**
+ * No self-service demotion or removal from the dashboard: the change would take the caller's
+ * right away before its audit entry is written (the mirror follows within a second, and the
+ * audit mutation needs the right), leaving a change without its entry. Another admin can.
+ */
+export function selfChangeRefusal(callerId: string, targetUserId: string): string | null {
+  return callerId === targetUserId ? SELF_CHANGE_MESSAGE : null;
+}

@@ -24,6 +24,7 @@ import { ADMIN_ROLE } from "../../../core/portable/caller";
 import {
   ADMIN_COUNT_LIMIT,
   lastAdminRefusal,
+  selfChangeRefusal,
   type MembershipChange,
 } from "../../../core/portable/members";
 import { getEnv } from "../env";
@@ -159,6 +160,11 @@ async function refuseLastAdmin(m: Manager, change: MembershipChange): Promise<vo
   if (refusal !== null) throw new MemberAdminError("ConflictError", refusal);
 }
 
+function refuseSelf(m: Manager, userId: string): void {
+  const refusal = selfChangeRefusal(m.userId, userId);
+  if (refusal !== null) throw new MemberAdminError("ConflictError", refusal);
+}
+
 /** Invites `emailAddress` to the session's org with one of the instance's roles. */
 export async function inviteMember(emailAddress: string, role: string): Promise<InvitationResult> {
   const m = await manager();
@@ -202,6 +208,7 @@ export async function changeMemberRole(userId: string, role: string): Promise<Me
   if (roleBefore === role) throw new MemberAdminError("ValidationError", MESSAGES.sameRole, "role");
   await requireRole(role);
   await refuseLastAdmin(m, { kind: "changeRole", currentRole: roleBefore, newRole: role });
+  refuseSelf(m, userId);
   const updated = await clerk("changeRole", (c) =>
     c.organizations.updateOrganizationMembership({ organizationId: m.orgId, userId, role }),
   );
@@ -213,6 +220,7 @@ export async function removeMember(userId: string): Promise<MembershipResult> {
   const m = await manager();
   const roleBefore = await currentRole(m, userId);
   await refuseLastAdmin(m, { kind: "remove", currentRole: roleBefore });
+  refuseSelf(m, userId);
   await clerk("remove", (c) =>
     c.organizations.deleteOrganizationMembership({ organizationId: m.orgId, userId }),
   );

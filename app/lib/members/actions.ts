@@ -15,8 +15,7 @@ import { z } from "zod";
 import { isKeyPart } from "../../../core/portable/key-part";
 import { isRoleKey, MEMBER_AUDIT_LIMITS } from "../../../core/portable/members";
 import { api, type MemberChangeInput } from "../api";
-import type {
-  MemberAdminError} from "../clerk-admin";
+import type { MemberAdminError } from "../clerk-admin";
 import {
   assertMemberManager,
   changeMemberRole,
