@@ -1,8 +1,8 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (10 × 10 × 4 = 400), the expected outcome from DESIGN.md's table
+ * target, one test per cell (10 × 11 × 4 = 440), the expected outcome from DESIGN.md's table
  * as a function. Each cell writes its own fresh target with core's builders (a milestone, an
- * audit entry, a webhook delivery record, or names a member), calls the local AppSync
+ * audit entry, a webhook delivery record, a pending invitation, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
  * leave their target as it was, refused creates write nothing, and the two actors without a
  * valid token get AppSync's 401 before any resolver runs, with no DynamoDB call at all.
@@ -10,7 +10,7 @@
 import { GetCommand, PutCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventRecord, membershipItem } from "../core/mirror";
+import { eventRecord, invitationItem, membershipItem } from "../core/mirror";
 import { keys, toQueryParams, type Scope } from "../core/table";
 import type { LocalAppSync } from "../local/appsync/server";
 import { startTestAppSync } from "../local/appsync/testing/endpoint";
@@ -67,6 +67,7 @@ const OPERATIONS = [
   "delete",
   "bulk delete",
   "members",
+  "invitations",
   "audit",
   "sync events",
   "record member change",
@@ -81,15 +82,23 @@ type Expected = "allow" | "Unauthorized" | "NotFound" | "ValidationError" | "401
 const ADMIN_ONLY: readonly Operation[] = [
   "bulk delete",
   "members",
+  "invitations",
   "audit",
   "sync events",
   "record member change",
 ];
-const READS: readonly Operation[] = ["get", "list", "members", "audit", "sync events"];
+const READS: readonly Operation[] = [
+  "get",
+  "list",
+  "members",
+  "invitations",
+  "audit",
+  "sync events",
+];
 
 /**
  * DESIGN.md's table as a function: what a cell must answer. For reads of a list ("list",
- * "members", "audit", "sync events"), "allow" means the target is on the caller's page and
+ * "members", "invitations", "audit", "sync events"), "allow" means the target is on the caller's page and
  * "NotFound" that it is not. Create cannot name a target other than the caller's own scope:
  * the schema has no such input, so any attempt is refused before a resolver runs.
  */
@@ -220,6 +229,29 @@ async function auditEntriesAbout(orgId: string, targetId: string) {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return found;
+}
+
+/**
+ * A pending invitation, as the webhook writes it, to the target's org (a personal scope has
+ * none: its id is then on no org's list).
+ */
+async function seedInvitation(scope: Scope) {
+  const id = `orginv_${randomUUID().replace(/-/g, "")}`;
+  if (scope.kind === "org") {
+    const now = Date.now();
+    await put(
+      invitationItem({
+        id,
+        orgId: scope.orgId,
+        email: `${id}@invited.test`,
+        role: "org:member",
+        status: "pending",
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+  }
+  return id;
 }
 
 async function stored(scope: Scope, id: string) {
@@ -468,6 +500,11 @@ const RUN: Record<Operation, Run> = {
   members: async (name, _actor, _target, _scope, owner) => {
     const answer = await call(name, "{ orgMembers(limit: 100) { items { userId } } }");
     return listed(answer, "orgMembers", "userId", owner);
+  },
+  invitations: async (name, _actor, _target, scope) => {
+    const id = await seedInvitation(scope);
+    const answer = await call(name, "{ orgInvitations(limit: 100) { items { id emailAddress } } }");
+    return listed(answer, "orgInvitations", "id", id);
   },
   audit: async (name, _actor, _target, scope, owner) => {
     const id = await seedMilestone(scope, owner);

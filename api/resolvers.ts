@@ -35,6 +35,10 @@ export const api: ApiDefinition = {
       fn("listOrgMembers", "Query.orgMembers.table.ts"),
       fn("attachMemberProfiles", "functions/attach-member-profiles.table.ts"),
     ]),
+    pipeline("Query", "orgInvitations", [
+      authorize,
+      fn("listOrgInvitations", "Query.orgInvitations.table.ts"),
+    ]),
     pipeline("Query", "auditLog", [authorize, fn("listAuditLog", "Query.auditLog.table.ts")]),
     pipeline("Query", "syncEvents", [authorize, fn("listSyncEvents", "Query.syncEvents.table.ts")]),
     pipeline("Query", "milestone", [authorize, loadMilestone, attachOwners]),

@@ -48,6 +48,7 @@ function orgOf(type: string, body: string): string | undefined {
   if (type.startsWith("organization.")) return data.id as string;
   if (type.startsWith("organizationMembership."))
     return (data.organization as { id?: string } | undefined)?.id;
+  if (type.startsWith("organizationInvitation.")) return data.organization_id as string;
   return undefined;
 }
 
@@ -163,7 +164,7 @@ afterAll(async () => {
 
 describe("syncEvents through the webhook path", () => {
   it("shows each org admin exactly the deliveries concerning its org, newest first", async () => {
-    // Seeding sent users, both orgs and five memberships.
+    // Seeding sent users, both orgs, five memberships and Acme's pending invitation.
     expect(noted.filter((d) => d.orgId === ACME).length).toBeGreaterThanOrEqual(4);
     expect(noted.filter((d) => d.orgId === GLOBEX).length).toBeGreaterThanOrEqual(3);
     for (const [actor, orgId] of [

@@ -29,6 +29,7 @@ import {
   planEvent,
   recordWrite,
   userItem,
+  invitationItem,
   type WriteOp,
 } from "../core/mirror";
 import { createWebhookHandler } from "../lambdas/webhook/app";
@@ -81,6 +82,10 @@ function naiveEffect(event: ClerkEvent): WriteOp {
       const { PK, SK } = keys.membership(event.membership.orgId, event.membership.userId);
       return { Delete: { Key: { PK, SK } } };
     }
+    case "organizationInvitation.created":
+    case "organizationInvitation.accepted":
+    case "organizationInvitation.revoked":
+      return { Put: { Item: invitationItem(event.invitation) } };
   }
 }
 

@@ -56,6 +56,10 @@ describe("isKeptForGood", () => {
     expect(isKeptForGood(keys.milestone({ kind: "org", orgId: "org_1" }, "m1"))).toBe(false);
     const m = keys.membership("org_1", "user_1");
     expect(isKeptForGood({ PK: m.PK, SK: m.SK })).toBe(false);
+    // Invitations, pending or tombstoned, go with their org (in its partition).
+    const invitation = keys.invitation("org_1", "orginv_1");
+    expect(isKeptForGood(invitation)).toBe(false);
+    expect(invitation.PK).toBe(keys.orgPartition("org_1"));
   });
 });
 

@@ -28,7 +28,9 @@ export interface CleanupTarget {
 /**
  * What a deleted scope's removal empties, in order:
  * - an org: its partition (memberships, milestones — a milestone's three index entries are
- *   index projections of the item, so they go with it), its audit log, its sync log (the
+ *   index projections of the item, so they go with it — and invitations, pending ones with
+ *   their email addresses and their pending-list entries, tombstones too: the org's own
+ *   tombstone refuses any later invitation write), its audit log, its sync log (the
  *   delivery records listed under `SYNC#ORG#`, GSI2);
  * - a user: their partition (personal milestones and anything else keyed `USER#<id>`), and
  *   their memberships through GSI1 (the webhook's cascade removes these already; this
@@ -76,7 +78,8 @@ export function cleanupTargets(scope: CleanupScope): CleanupTarget[] {
 /**
  * Items that stay although they sit in a deleted scope's partition: the tombstones (the
  * profile's, `PROFILE`, and removed memberships', `TOMBSTONE#…`). They hold ids and times
- * only and are what keeps a deletion final against any late or replayed event.
+ * only and are what keeps a deletion final against any late or replayed event. Invitation
+ * tombstones go with their org: its tombstone already keeps every invitation out.
  */
 export function isKeptForGood(key: ItemKey): boolean {
   return key.SK === "PROFILE" || key.SK.startsWith("TOMBSTONE#");

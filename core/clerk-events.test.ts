@@ -238,3 +238,65 @@ describe("toEpochMs", () => {
     expect(toEpochMs(1_764_150_000.5)).toBe(1_764_150_000_999);
   });
 });
+
+describe("organizationInvitation.* events", () => {
+  const invitation = {
+    id: "orginv_1",
+    object: "organization_invitation",
+    email_address: "new@x.test",
+    role: "org:member",
+    role_name: "Member",
+    organization_id: "org_1",
+    status: "pending",
+    public_metadata: {},
+    url: null,
+    created_at: 10,
+    updated_at: 10,
+    expires_at: 99,
+  };
+
+  it("parse into the invitation, its status from the event type, concerning its org", () => {
+    for (const [type, status] of [
+      ["organizationInvitation.created", "pending"],
+      ["organizationInvitation.accepted", "accepted"],
+      ["organizationInvitation.revoked", "revoked"],
+    ] as const) {
+      const data = { ...invitation, status, updated_at: 20, user_id: "user_9" };
+      expect(parseClerkEvent(envelope(type, data))).toEqual({
+        kind: "mirrored",
+        type,
+        objectId: "orginv_1",
+        orgId: "org_1",
+        event: {
+          type,
+          invitation: {
+            id: "orginv_1",
+            orgId: "org_1",
+            email: "new@x.test",
+            role: "org:member",
+            status,
+            createdAt: 10,
+            updatedAt: 20,
+          },
+        },
+      });
+    }
+  });
+
+  it("of the wrong shape are invalid with the field at fault, still in their org's log", () => {
+    const parsed = parseClerkEvent(
+      envelope("organizationInvitation.created", { ...invitation, updated_at: "soon" }),
+    );
+    expect(parsed).toMatchObject({ kind: "invalid", orgId: "org_1", objectId: "orginv_1" });
+    expect(parsed.kind === "invalid" && parsed.reason).toMatch(/^data\.updated_at: /);
+    expect(
+      parseClerkEvent(envelope("organizationInvitation.revoked", { ...invitation, id: "a#b" })),
+    ).toMatchObject({ kind: "invalid" });
+    expect(orgIdFromPayload("organizationInvitation.accepted", { data: invitation })).toBe("org_1");
+    expect(
+      orgIdFromPayload("organizationInvitation.accepted", {
+        data: { organization_id: "not an org" },
+      }),
+    ).toBeUndefined();
+  });
+});

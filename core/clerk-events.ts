@@ -5,6 +5,8 @@
  * Only the fields the mirror keeps are checked; Clerk adds fields over time, so everything
  * else passes. `user.deleted` and `organization.deleted` carry little more than the id;
  * `organizationMembership.deleted` carries the whole membership with its last `updated_at`.
+ * `organizationInvitation.*` carry the whole invitation; its status is the event's (created:
+ * pending; accepted; revoked), and its `updated_at` moves with each change of status.
  */
 import { z } from "zod";
 
@@ -18,6 +20,9 @@ export const MIRRORED_EVENT_TYPES = [
   "organizationMembership.created",
   "organizationMembership.updated",
   "organizationMembership.deleted",
+  "organizationInvitation.created",
+  "organizationInvitation.accepted",
+  "organizationInvitation.revoked",
 ] as const;
 
 export type MirroredEventType = (typeof MIRRORED_EVENT_TYPES)[number];
@@ -49,6 +54,31 @@ export interface Membership {
   updatedAt: number;
 }
 
+export type InvitationStatus = "pending" | "accepted" | "revoked";
+
+/** An org invitation; `email` is personal data, kept only while it is pending. */
+export interface Invitation {
+  id: string;
+  orgId: string;
+  email: string;
+  role: string;
+  status: InvitationStatus;
+  /** Epoch ms, Clerk's `created_at` and `updated_at`. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type InvitationEventType =
+  | "organizationInvitation.created"
+  | "organizationInvitation.accepted"
+  | "organizationInvitation.revoked";
+
+const INVITATION_STATUS: Record<InvitationEventType, InvitationStatus> = {
+  "organizationInvitation.created": "pending",
+  "organizationInvitation.accepted": "accepted",
+  "organizationInvitation.revoked": "revoked",
+};
+
 export type ClerkEvent =
   | { type: "user.created" | "user.updated"; user: UserProfile }
   | { type: "user.deleted"; userId: string; deletedAt: number }
@@ -60,12 +90,13 @@ export type ClerkEvent =
         | "organizationMembership.updated"
         | "organizationMembership.deleted";
       membership: Membership;
-    };
+    }
+  | { type: InvitationEventType; invitation: Invitation };
 
 /**
  * A verified delivery, parsed. `orgId` is the organization it concerns, for that org's sync
  * log: the org of an `organization.*` event, the membership's org of an
- * `organizationMembership.*` event; undefined for `user.*` and other types, which concern no
+ * `organizationMembership.*` event, the invitation's of an `organizationInvitation.*` one; undefined for `user.*` and other types, which concern no
  * single org. For a delivery that did not parse it is read best-effort from the raw JSON
  * (see {@link orgIdFromPayload}).
  */
@@ -127,6 +158,15 @@ const membershipSchema = z.object({
   public_user_data: z.object({ user_id: clerkId }),
 });
 
+const invitationSchema = z.object({
+  id: clerkId,
+  organization_id: clerkId,
+  email_address: z.string().min(1).max(320),
+  role: z.string().min(1).max(256),
+  created_at: epochMs,
+  updated_at: epochMs,
+});
+
 const envelopeSchema = z.object({
   type: z.string().min(1).max(128),
   data: z.record(z.string(), z.unknown()),
@@ -170,7 +210,8 @@ const field = (value: unknown, name: string): unknown =>
 /**
  * The org a delivery concerns, read from a payload that did not parse (or of a type the
  * mirror ignores), so that even a failed delivery shows in its org's sync log: `data.id` of
- * an `organization.*` event, `data.organization.id` of an `organizationMembership.*` one.
+ * an `organization.*` event, `data.organization.id` of an `organizationMembership.*` one,
+ * `data.organization_id` of an `organizationInvitation.*` one.
  * Only a plausible Clerk org id is taken ({@link PLAUSIBLE_ORG_ID}); anything else is
  * undefined and the record stays in the global log only.
  */
@@ -180,7 +221,9 @@ export function orgIdFromPayload(type: string, body: unknown): string | undefine
     ? field(data, "id")
     : type.startsWith("organizationMembership.")
       ? field(field(data, "organization"), "id")
-      : undefined;
+      : type.startsWith("organizationInvitation.")
+        ? field(data, "organization_id")
+        : undefined;
   return typeof candidate === "string" && PLAUSIBLE_ORG_ID.test(candidate) ? candidate : undefined;
 }
 
@@ -311,6 +354,31 @@ export function parseClerkEvent(body: unknown): ParsedEvent {
             userId: m.public_user_data.user_id,
             role: m.role,
             updatedAt: m.updated_at,
+          },
+        },
+      };
+    }
+    case "organizationInvitation.created":
+    case "organizationInvitation.accepted":
+    case "organizationInvitation.revoked": {
+      const parsed = invitationSchema.safeParse(data);
+      if (!parsed.success) return invalid(parsed.error);
+      const i = parsed.data;
+      return {
+        kind: "mirrored",
+        type,
+        objectId: i.id,
+        orgId: i.organization_id,
+        event: {
+          type,
+          invitation: {
+            id: i.id,
+            orgId: i.organization_id,
+            email: i.email_address,
+            role: i.role,
+            status: INVITATION_STATUS[type],
+            createdAt: i.created_at,
+            updatedAt: i.updated_at,
           },
         },
       };

@@ -41,6 +41,17 @@ describe("supersedes (the ordering rule)", () => {
     }
   });
 
+  it("keeps an accepted or revoked invitation final; its tombstone wins ties", () => {
+    expect(supersedes("invitation", undefined, write(5))).toBe(true);
+    expect(supersedes("invitation", undefined, deletion(5))).toBe(true); // before its created
+    expect(supersedes("invitation", live(5), write(5))).toBe(false); // the same created again
+    expect(supersedes("invitation", live(5), deletion(5))).toBe(true);
+    expect(supersedes("invitation", live(5), deletion(6))).toBe(true);
+    expect(supersedes("invitation", live(6), deletion(5))).toBe(false);
+    expect(supersedes("invitation", tomb(5), write(1_000_000))).toBe(false); // no resurrection
+    expect(supersedes("invitation", tomb(5), deletion(9))).toBe(false);
+  });
+
   it("orders membership removals by time, the removal winning ties", () => {
     expect(supersedes("membership", live(5), deletion(5))).toBe(true);
     expect(supersedes("membership", tomb(5), write(5))).toBe(false);
@@ -155,6 +166,66 @@ describe("planEvent", () => {
       PK: "ORG#org_1",
       SK: "MEMBER#user_1",
     });
+  });
+});
+
+describe("planEvent for invitations", () => {
+  const invitation = {
+    id: "orginv_1",
+    orgId: "org_1",
+    email: "new@x.test",
+    role: "org:member",
+    status: "pending" as const,
+    createdAt: Date.UTC(2026, 0, 2),
+    updatedAt: Date.UTC(2026, 0, 2),
+  };
+
+  it("writes a pending invitation in its org's partition and its org's pending list", () => {
+    const { writes, cascade } = planEvent({ type: "organizationInvitation.created", invitation });
+    expect(cascade).toBeUndefined();
+    const [put, orgCheck] = writes;
+    expect(put).toMatchObject({
+      Put: {
+        Item: {
+          ...keys.invitation("org_1", "orginv_1"),
+          ...keys.pendingInvitationIndex("org_1", "2026-01-02T00:00:00.000Z", "orginv_1"),
+          email: "new@x.test",
+          role: "org:member",
+          status: "pending",
+          updatedAt: invitation.updatedAt,
+        },
+        ExpressionAttributeValues: { ":at": invitation.updatedAt },
+      },
+    });
+    expect(put && "Put" in put && put.Put.ConditionExpression).toContain("#at < :at");
+    expect(orgCheck).toEqual({
+      ConditionCheck: {
+        Key: keys.org("org_1"),
+        ConditionExpression: "attribute_not_exists(#deleted)",
+        ExpressionAttributeNames: { "#deleted": "deleted" },
+      },
+    });
+  });
+
+  it("replaces an accepted or revoked one by its tombstone: no email, no pending-list entry", () => {
+    for (const status of ["accepted", "revoked"] as const) {
+      const type = `organizationInvitation.${status}` as const;
+      const [put] = planEvent({
+        type,
+        invitation: { ...invitation, status, updatedAt: invitation.updatedAt + 1 },
+      }).writes;
+      if (!put || !("Put" in put)) throw new Error("expected a Put");
+      expect(put.Put.Item).toEqual({
+        ...keys.invitation("org_1", "orginv_1"),
+        entity: "invitation",
+        id: "orginv_1",
+        orgId: "org_1",
+        status,
+        deleted: true,
+        updatedAt: invitation.updatedAt + 1,
+      });
+      expect(put.Put.ConditionExpression).toContain("#at <= :at");
+    }
   });
 });
 

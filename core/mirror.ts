@@ -14,8 +14,20 @@
  *   rest: it carries the removed membership's last `updated_at`, and on equal times the
  *   deletion wins (Clerk's `organizationMembership.deleted` carries that same time, so a
  *   late `updated` of equal time is the state the deletion already ended).
+ * - Invitations: one item per invitation, in its org's partition. `created` writes the
+ *   pending invitation; `accepted` and `revoked` replace it with its tombstone (ids, status,
+ *   `updated_at`: the email address is personal data and goes), which is final, as Clerk's
+ *   accepted and revoked invitations are: no event, however late, brings the invitation
+ *   back. On equal times the tombstone wins. No invitation is written for a deleted org.
  */
-import type { ClerkEvent, Membership, OrgProfile, ParsedEvent, UserProfile } from "./clerk-events";
+import type {
+  ClerkEvent,
+  Invitation,
+  Membership,
+  OrgProfile,
+  ParsedEvent,
+  UserProfile,
+} from "./clerk-events";
 import { keys, type ItemKey } from "./table";
 
 /**
@@ -64,6 +76,37 @@ export const membershipItem = (m: Membership) => ({
   updatedAt: m.updatedAt,
 });
 
+/**
+ * A pending invitation: in its org's partition and, by creation time, in the org's pending
+ * list (GSI2), which is what Query.orgInvitations reads.
+ */
+export const invitationItem = (i: Invitation) => ({
+  ...keys.invitation(i.orgId, i.id),
+  ...keys.pendingInvitationIndex(i.orgId, new Date(i.createdAt).toISOString(), i.id),
+  entity: "invitation" as const,
+  id: i.id,
+  orgId: i.orgId,
+  email: i.email,
+  role: i.role,
+  status: "pending" as const,
+  createdAt: i.createdAt,
+  updatedAt: i.updatedAt,
+});
+
+/**
+ * An accepted or revoked invitation: ids, status and time only, in the pending item's
+ * place; no index attributes, so it leaves the pending list.
+ */
+export const invitationTombstone = (i: Invitation) => ({
+  ...keys.invitation(i.orgId, i.id),
+  entity: "invitation" as const,
+  id: i.id,
+  orgId: i.orgId,
+  status: i.status,
+  deleted: true as const,
+  updatedAt: i.updatedAt,
+});
+
 const expiresAt = (nowMs: number, ttlSeconds: number) => Math.floor(nowMs / 1000) + ttlSeconds;
 
 /** A deleted user keeps only this: the id and the deletion time (no personal data). */
@@ -108,7 +151,7 @@ export interface StoredVersion {
   deleted?: boolean;
 }
 
-export type Kind = "user" | "org" | "membership";
+export type Kind = "user" | "org" | "membership" | "invitation";
 
 /**
  * True when a write of `incoming` may replace `stored` (undefined: nothing stored). For a
@@ -121,6 +164,12 @@ export function supersedes(
   incoming: { updatedAt: number; deleted: boolean },
 ): boolean {
   if (stored === undefined) return true;
+  if (kind === "invitation") {
+    if (stored.deleted) return false; // accepted or revoked: final
+    return incoming.deleted
+      ? stored.updatedAt <= incoming.updatedAt
+      : stored.updatedAt < incoming.updatedAt;
+  }
   if (kind !== "membership") {
     if (stored.deleted) return false; // final
     if (incoming.deleted) return true; // a deletion ends any live state
@@ -229,7 +278,31 @@ export function planEvent(event: ClerkEvent): MirrorPlan {
       return { writes: membershipUpsert(event.membership) };
     case "organizationMembership.deleted":
       return { writes: membershipRemoval(event.membership) };
+    case "organizationInvitation.created":
+    case "organizationInvitation.accepted":
+    case "organizationInvitation.revoked":
+      return { writes: invitationWrite(event.invitation) };
   }
+}
+
+/**
+ * The invitation's one write ({@link supersedes}' rule for `invitation`): over nothing, or
+ * over a pending invitation that is older (a tombstone: not older than it), never over a
+ * tombstone; and only while its org is not deleted.
+ */
+export function invitationWrite(i: Invitation): WriteOp[] {
+  const final = i.status !== "pending";
+  return [
+    {
+      Put: {
+        Item: final ? invitationTombstone(i) : invitationItem(i),
+        ConditionExpression: `attribute_not_exists(#pk) OR (${NOT_DELETED} AND #at ${final ? "<=" : "<"} :at)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ":at": i.updatedAt },
+      },
+    },
+    { ConditionCheck: { Key: keys.org(i.orgId), ...notDeleted } },
+  ];
 }
 
 /** Writes the membership unless it, its tombstone, its user or its org says otherwise. */

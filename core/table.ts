@@ -58,7 +58,8 @@ export const TABLE: TableDefinition = {
   globalSecondaryIndexes: [
     // A user's orgs; a scope's milestones by updatedAt; webhook events by time.
     { indexName: "GSI1", partitionKey: s("GSI1PK"), sortKey: s("GSI1SK"), projection: "ALL" },
-    // A scope's milestones by due date; an org's webhook deliveries by time (sparse).
+    // A scope's milestones by due date; an org's webhook deliveries by time and its pending
+    // invitations by creation time (both sparse).
     { indexName: "GSI2", partitionKey: s("GSI2PK"), sortKey: s("GSI2SK"), projection: "ALL" },
     // A scope's milestones of one status by updatedAt.
     { indexName: "GSI3", partitionKey: s("GSI3PK"), sortKey: s("GSI3SK"), projection: "ALL" },
@@ -101,6 +102,11 @@ export const keys = {
   membershipTombstone: (orgId: string, userId: string): ItemKey =>
     must(k.membershipTombstoneKey(orgId, userId), orgId, userId),
   orgMembers: (orgId: string): QuerySpec => must(k.orgMembersQuery(orgId), orgId),
+  invitation: (orgId: string, invitationId: string): ItemKey =>
+    must(k.invitationKey(orgId, invitationId), orgId, invitationId),
+  pendingInvitationIndex: (orgId: string, createdAt: string, invitationId: string) =>
+    must(k.pendingInvitationIndex(orgId, createdAt, invitationId), orgId, invitationId),
+  orgInvitations: (orgId: string): QuerySpec => must(k.orgInvitationsQuery(orgId), orgId),
   userOrgs: (userId: string): QuerySpec => must(k.userOrgsQuery(userId), userId),
   milestone: (scope: Scope, milestoneId: string): ItemKey =>
     must(k.milestoneKey(scope, milestoneId), scopeId(scope), milestoneId),

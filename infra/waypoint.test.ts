@@ -262,6 +262,31 @@ describe("api: AppSync from api/", () => {
     prod.apiTemplate.resourceCountIs("AWS::AppSync::FunctionConfiguration", functionNames.length);
   });
 
+  it("resolves Query.orgInvitations as a pipeline: authorize, then the one Query of the pending list", () => {
+    // Prepare
+    const authorize = only(prod.apiTemplate, "AWS::AppSync::FunctionConfiguration", {
+      Name: "authorize",
+    });
+    const list = only(prod.apiTemplate, "AWS::AppSync::FunctionConfiguration", {
+      Name: "listOrgInvitations",
+    });
+    // Assess
+    const resolver = only(prod.apiTemplate, "AWS::AppSync::Resolver", {
+      TypeName: "Query",
+      FieldName: "orgInvitations",
+    });
+    expect(resolver.properties).toMatchObject({
+      Kind: "PIPELINE",
+      PipelineConfig: {
+        Functions: [
+          { "Fn::GetAtt": [authorize.id, "FunctionId"] },
+          { "Fn::GetAtt": [list.id, "FunctionId"] },
+        ],
+      },
+    });
+    expect(String(list.properties.Code)).toContain("INVITATIONS#");
+  });
+
   it("runs APPSYNC_JS 1.0.0 in every resolver and function", () => {
     for (const type of ["AWS::AppSync::Resolver", "AWS::AppSync::FunctionConfiguration"]) {
       const all = Object.values(prod.apiTemplate.findResources(type));

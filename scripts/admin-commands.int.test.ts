@@ -69,7 +69,9 @@ describe("npm run reconcile", { timeout: 60_000 }, () => {
     expect(result.stdout).toContain(
       `reconcile: reading the Backend API at ${issuer.url} into table "${table.tableName}"`,
     );
-    expect(result.stdout).toMatch(/created 1, .* \(read 1 users, 0 orgs, 0 memberships\)/);
+    expect(result.stdout).toMatch(
+      /created 1, .* \(read 1 users, 0 orgs, 0 memberships, 0 invitations\)/,
+    );
     const user = await mirrorReader(table.doc, table.tableName).user("user_cli");
     expect(user).toMatchObject({ id: "user_cli", firstName: "Cli" });
   });

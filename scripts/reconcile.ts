@@ -31,7 +31,7 @@ try {
   console.log(
     `reconcile: created ${summary.created}, updated ${summary.updated}, removed ${summary.removed}, ` +
       `unchanged ${summary.unchanged} (read ${summary.read.users} users, ${summary.read.orgs} orgs, ` +
-      `${summary.read.memberships} memberships)`,
+      `${summary.read.memberships} memberships, ${summary.read.invitations} invitations)`,
   );
 } catch (error) {
   // A message, not a stack trace (and never a key).

@@ -22,6 +22,8 @@ export const ADMIN_ACTIONS = [
   "org.members",
   "org.auditLog",
   "org.syncEvents",
+  /** Read the active org's pending invitations (Clerk's `org:sys_memberships:manage`). */
+  "org.invitations",
   /** Invite, revoke an invitation, change a role, remove a member; and record each in the audit log. */
   "org.manageMembers",
 ] as const;

@@ -39,6 +39,8 @@ const MEMBER_TOMBSTONE_PREFIX = "TOMBSTONE#MEMBER#";
 const MILESTONE_PREFIX = "MILESTONE#";
 const AUDIT_PREFIX = "AUDIT#";
 const MILESTONE_LIST_PREFIX = "MILESTONES#";
+const INVITATION_PREFIX = "INVITATION#";
+const PENDING_INVITATIONS_PREFIX = "INVITATIONS#";
 const WEBHOOK_EVENTS = "WEBHOOK_EVENTS";
 
 export function userPartition(userId: string): string | null {
@@ -114,6 +116,45 @@ export function userOrgsQuery(userId: string): QuerySpec | null {
     sortKeyName: "GSI1SK",
     sortKeyPrefix: "ORG#",
     ascending: true,
+  };
+}
+
+/**
+ * Conditional Put: an org invitation, in its org's partition: the pending invitation, or,
+ * once accepted or revoked, its tombstone in the same place (ids and status only), so one
+ * condition on one item orders every event of the invitation. Erased with the org.
+ */
+export function invitationKey(orgId: string, invitationId: string): ItemKey | null {
+  const pk = orgPartition(orgId);
+  if (pk === null || !isKeyPart(invitationId)) return null;
+  return { PK: pk, SK: `${INVITATION_PREFIX}${invitationId}` };
+}
+
+/** GSI2's partition of an org's pending invitations (milestone lists there start `MILESTONES#`). */
+export function pendingInvitationsPartition(orgId: string): string | null {
+  return isKeyPart(orgId) ? `${PENDING_INVITATIONS_PREFIX}ORG#${orgId}` : null;
+}
+
+/**
+ * The GSI2 attributes a pending invitation carries, by creation time. Sparse: a tombstone
+ * carries none, so the index holds exactly the pending invitations.
+ */
+export function pendingInvitationIndex(orgId: string, createdAt: string, invitationId: string) {
+  const pk = pendingInvitationsPartition(orgId);
+  if (pk === null || !isKeyPart(invitationId)) return null;
+  return { GSI2PK: pk, GSI2SK: `${createdAt}#${invitationId}` };
+}
+
+/** Query GSI2: an org's pending invitations, newest first (one Query, no filter). */
+export function orgInvitationsQuery(orgId: string): QuerySpec | null {
+  const pk = pendingInvitationsPartition(orgId);
+  if (pk === null) return null;
+  return {
+    indexName: "GSI2",
+    partitionKeyName: "GSI2PK",
+    partitionKey: pk,
+    sortKeyName: "GSI2SK",
+    ascending: false,
   };
 }
 

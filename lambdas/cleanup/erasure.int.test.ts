@@ -196,6 +196,47 @@ describe("user.deleted erases the user", () => {
   });
 });
 
+describe("organization.deleted erases the org's invitations", () => {
+  it("pending ones (with their addresses) and tombstones alike; a late created writes nothing", async () => {
+    const d = directory;
+    d.createOrg({ id: "org_er2", name: "Inviting Org", slug: "inviting-org" });
+    const kept = d.createInvitation({
+      orgId: "org_er2",
+      email: "pending@er.test",
+      role: "org:member",
+    });
+    const revoked = d.createInvitation({
+      orgId: "org_er2",
+      email: "revoked@er.test",
+      role: "org:member",
+    });
+    d.revokeInvitation("org_er2", revoked.id);
+    const sent = await deliverEmitted();
+    expect(sent.map((s) => s.outcome)).toEqual(Array(4).fill("applied"));
+    const created = sent.find((s) => s.type === "organizationInvitation.created");
+    expect(await mirror.pendingInvitations("org_er2")).toHaveLength(1);
+
+    d.deleteOrg("org_er2");
+    expect((await deliverEmitted()).map((s) => s.outcome)).toEqual(["applied"]);
+    await waitForJobPhase(
+      table.doc,
+      table.tableName,
+      { kind: "org", orgId: "org_er2" },
+      "done",
+      20_000,
+    );
+    expect(await mirror.invitation("org_er2", kept.id)).toBeUndefined();
+    expect(await mirror.invitation("org_er2", revoked.id)).toBeUndefined();
+    expect(await mirror.pendingInvitations("org_er2")).toEqual([]);
+    expect(await itemsMentioning("pending@er.test", "revoked@er.test", kept.id)).toEqual([]);
+
+    // The org's tombstone keeps it so: a created redelivered under a new svix id is stale.
+    if (!created) throw new Error("no invitation was created");
+    expect(await post({ ...created, svixId: `msg_erasure_${++counter}` })).toBe("stale");
+    expect(await mirror.pendingInvitations("org_er2")).toEqual([]);
+  });
+});
+
 describe("replays after any time", () => {
   it("a user.updated replayed after its svix-id record is gone writes nothing back", async () => {
     const d = directory;

@@ -19,6 +19,7 @@ export function changedAt(event: ClerkEvent): number {
   if ("user" in event) return event.user.updatedAt;
   if ("org" in event) return event.org.updatedAt;
   if ("membership" in event) return event.membership.updatedAt;
+  if ("invitation" in event) return event.invitation.updatedAt;
   return event.deletedAt;
 }
 

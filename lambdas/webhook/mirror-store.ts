@@ -31,6 +31,8 @@ export interface MirrorVersions {
   orgs: Map<string, StoredVersion>;
   /** `orgId/userId` → the live membership, or its tombstone when newer. */
   memberships: Map<string, StoredVersion & { orgId: string; userId: string; role?: string }>;
+  /** `orgId/invitationId` → the pending invitation or its tombstone. */
+  invitations: Map<string, StoredVersion>;
 }
 
 export interface MirrorStore {
@@ -50,7 +52,7 @@ export interface MirrorStore {
 /** The offline reads of the reconcile command (apart, so the webhook's stubs need none). */
 export interface MirrorReads {
   /**
-   * Every user, org and membership version in the table, read with a paginated, strongly
+   * Every user, org, membership and invitation version in the table, read with a paginated, strongly
    * consistent Scan: for the offline reconcile command only, never a request path.
    */
   readVersions(): Promise<MirrorVersions>;
@@ -175,7 +177,12 @@ export function createMirrorStore(
   }
 
   async function readVersions(): Promise<MirrorVersions> {
-    const state: MirrorVersions = { users: new Map(), orgs: new Map(), memberships: new Map() };
+    const state: MirrorVersions = {
+      users: new Map(),
+      orgs: new Map(),
+      memberships: new Map(),
+      invitations: new Map(),
+    };
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(
@@ -189,6 +196,8 @@ export function createMirrorStore(
         const version = { updatedAt: Number(item.updatedAt), deleted: item.deleted === true };
         if (item.entity === "user") state.users.set(String(item.id), version);
         else if (item.entity === "org") state.orgs.set(String(item.id), version);
+        else if (item.entity === "invitation")
+          state.invitations.set(`${String(item.orgId)}/${String(item.id)}`, version);
         else if (item.entity === "membership" || item.entity === "membershipTombstone") {
           const key = `${String(item.orgId)}/${String(item.userId)}`;
           const known = state.memberships.get(key);

@@ -6,6 +6,9 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  invitationItem,
+  invitationTombstone,
+  invitationWrite,
   membershipItem,
   membershipRemoval,
   membershipTombstone,
@@ -164,5 +167,43 @@ describe("supersedes and the DynamoDB conditions agree", () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+
+  it("for invitations: pending, accepted or revoked over nothing, a pending one or a tombstone", async () => {
+    const store = createMirrorStore(table.doc, table.tableName);
+    const disagreements: string[] = [];
+    let n = 0;
+    const base = (at: number) => ({
+      id: `orginv_${++n}`,
+      orgId: "org_invitations",
+      email: "i@x.test",
+      role: "org:member",
+      status: "pending" as const,
+      createdAt: 1,
+      updatedAt: at,
+    });
+    for (const stored of storedStates) {
+      for (const incoming of incomings) {
+        const invitation = base(incoming.updatedAt);
+        if (stored.kind !== "none") {
+          const at = { ...invitation, updatedAt: stored.at };
+          const item =
+            stored.kind === "live"
+              ? invitationItem(at)
+              : invitationTombstone({ ...at, status: "revoked" });
+          await table.doc.send(new PutCommand({ TableName: table.tableName, Item: item }));
+        }
+        const applied = await store.applyWrites(
+          invitationWrite(incoming.deleted ? { ...invitation, status: "accepted" } : invitation),
+        );
+        const expected = supersedes("invitation", version(stored), incoming);
+        if (applied !== expected)
+          disagreements.push(
+            `${JSON.stringify(stored)} ← ${JSON.stringify(incoming)}: DynamoDB ${applied}, rule ${expected}`,
+          );
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(n).toBe(storedStates.length * incomings.length);
   });
 });

@@ -87,7 +87,9 @@ describe("npm run reconcile", { timeout: 120_000 }, () => {
 
     const again = await reconcileMirror({ clerk, store });
     expect(again).toMatchObject({ created: 0, updated: 0, removed: 0 });
-    expect(again.unchanged).toBe(again.read.users + again.read.orgs + again.read.memberships);
+    expect(again.unchanged).toBe(
+      again.read.users + again.read.orgs + again.read.memberships + again.read.invitations,
+    );
   });
 
   it("never clobbers newer state, and keeps deleted users deleted", async () => {
@@ -128,5 +130,73 @@ describe("npm run reconcile", { timeout: 120_000 }, () => {
     const mirror = mirrorReader(table.doc, table.tableName);
     expect(await mirror.user("user_newer")).toMatchObject({ firstName: "New" });
     expect(await mirror.user("user_gone")).toMatchObject({ deleted: true });
+  });
+
+  it("brings in missed invitations, pending or final, and never revives one the mirror ended", async () => {
+    const store = createMirrorStore(table.doc, table.tableName);
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: () => {},
+    });
+    // No webhook URL: the mirror missed everything.
+    const issuer: Issuer = await startTestIssuer();
+    cleanups.push(() => issuer.close());
+    const d = issuer.directory;
+    d.createOrg({ id: "org_recinv", name: "Reconciled", slug: "reconciled" });
+    const kept = d.createInvitation({
+      orgId: "org_recinv",
+      email: "kept@x.test",
+      role: "org:member",
+    });
+    const revoked = d.createInvitation({
+      orgId: "org_recinv",
+      email: "rev@x.test",
+      role: "org:member",
+    });
+    d.revokeInvitation("org_recinv", revoked.id);
+    const accepted = d.createInvitation({
+      orgId: "org_recinv",
+      email: "acc@x.test",
+      role: "org:admin",
+    });
+    d.acceptInvitation(accepted.id, { firstName: "Acc" });
+    const ended = d.createInvitation({
+      orgId: "org_recinv",
+      email: "end@x.test",
+      role: "org:member",
+    });
+    // The mirror already knows `ended` as revoked (a webhook newer than Clerk's list).
+    const later = {
+      ...d.invitationJson(ended),
+      status: "revoked",
+      updated_at: ended.updatedAt + 1_000,
+    };
+    const body = clerkBody("organizationInvitation.revoked", later);
+    expect(
+      (await handler(functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId: "msg_recinv", body })))
+        .statusCode,
+    ).toBe(200);
+
+    const clerk = clerkDirectory(
+      createClerkClient({ secretKey: TEST_SECRET_KEY, apiUrl: issuer.url }),
+    );
+    const summary = await reconcileMirror({ clerk, store });
+    expect(summary.read.invitations).toBe(4);
+    const mirror = mirrorReader(table.doc, table.tableName);
+    expect((await mirror.pendingInvitations("org_recinv")).map((i) => [i.id, i.email])).toEqual([
+      [kept.id, "kept@x.test"],
+    ]);
+    for (const [invitation, status] of [
+      [revoked, "revoked"],
+      [accepted, "accepted"],
+      [ended, "revoked"],
+    ] as const) {
+      const item = await mirror.invitation("org_recinv", invitation.id);
+      expect(item).toMatchObject({ status, deleted: true });
+      expect(item).not.toHaveProperty("email");
+    }
+    const again = await reconcileMirror({ clerk, store });
+    expect(again).toMatchObject({ created: 0, updated: 0, removed: 0 });
   });
 });

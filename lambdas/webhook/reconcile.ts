@@ -3,12 +3,17 @@
  * through the same conditional writes and the same ordering rule as the webhook handler,
  * so it never clobbers newer state that a webhook delivered meanwhile.
  *
- * - Users, organizations and each organization's memberships are read page by page.
+ * - Users, organizations and each organization's memberships and invitations are read
+ *   page by page.
  * - Each is written only where it supersedes the mirror (created / updated; otherwise
  *   unchanged). Tombstoned users and orgs stay deleted.
  * - Whatever the mirror holds that Clerk no longer lists, and that is older than the start
  *   of this run (a newer item may be one Clerk listed after our read), is removed as its
  *   deletion event would have removed it: a tombstone, and the memberships with it.
+ * - Invitations are written the same way (pending, or the tombstone of an accepted or
+ *   revoked one), never removed: they are read in each of those statuses, so one Clerk no
+ *   longer lists is one whose org is gone (the org's removal erases it). Expired
+ *   invitations have no mirror state (no webhook says so) and are not read.
  *
  * It reads the mirror through the mirror store's `readVersions` (a paginated Scan: an offline
  * command, never a request path).
@@ -16,11 +21,13 @@
 import { z } from "zod";
 import {
   clerkId,
+  type Invitation,
   type Membership,
   type OrgProfile,
   type UserProfile,
 } from "../../core/clerk-events";
 import {
+  invitationWrite,
   membershipRemoval,
   membershipUpsert,
   planEvent,
@@ -35,6 +42,8 @@ export interface ClerkDirectory {
   users(): AsyncIterable<UserProfile>;
   orgs(): AsyncIterable<OrgProfile>;
   memberships(orgId: string): AsyncIterable<Membership>;
+  /** An org's invitations that have a mirror state (pending, accepted, revoked). */
+  invitations(orgId: string): AsyncIterable<Invitation>;
 }
 
 export interface ReconcileSummary {
@@ -42,7 +51,7 @@ export interface ReconcileSummary {
   updated: number;
   removed: number;
   unchanged: number;
-  read: { users: number; orgs: number; memberships: number };
+  read: { users: number; orgs: number; memberships: number; invitations: number };
 }
 
 const nullableText = z
@@ -70,6 +79,16 @@ const membershipSchema = z.object({
   orgId: clerkId,
   userId: clerkId,
   role: z.string().min(1).max(256),
+  updatedAt: z.number().int().nonnegative(),
+});
+
+const invitationSchema = z.object({
+  id: clerkId,
+  orgId: clerkId,
+  email: z.string().min(1).max(320),
+  role: z.string().min(1).max(256),
+  status: z.enum(["pending", "accepted", "revoked"]),
+  createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
 });
 
@@ -108,6 +127,22 @@ export interface ClerkBackend {
         updatedAt: number;
         organization: { id: string };
         publicUserData?: { userId: string } | null;
+      }[];
+    }>;
+    getOrganizationInvitationList(params: {
+      organizationId: string;
+      status: ("pending" | "accepted" | "revoked")[];
+      limit: number;
+      offset: number;
+    }): Promise<{
+      data: {
+        id: string;
+        emailAddress: string;
+        role: string;
+        organizationId: string;
+        status?: string | undefined;
+        createdAt: number;
+        updatedAt: number;
       }[];
     }>;
   };
@@ -164,6 +199,26 @@ export function clerkDirectory(clerk: ClerkBackend): ClerkDirectory {
         });
       }
     },
+    async *invitations(organizationId) {
+      const list = (offset: number) =>
+        clerk.organizations.getOrganizationInvitationList({
+          organizationId,
+          status: ["pending", "accepted", "revoked"],
+          limit: PAGE,
+          offset,
+        });
+      for await (const i of paged(list)) {
+        yield invitationSchema.parse({
+          id: i.id,
+          orgId: i.organizationId,
+          email: i.emailAddress,
+          role: i.role,
+          status: i.status,
+          createdAt: i.createdAt,
+          updatedAt: i.updatedAt,
+        });
+      }
+    },
   };
 }
 
@@ -180,7 +235,7 @@ export async function reconcileMirror(options: {
     updated: 0,
     removed: 0,
     unchanged: 0,
-    read: { users: 0, orgs: 0, memberships: 0 },
+    read: { users: 0, orgs: 0, memberships: 0, invitations: 0 },
   };
 
   // Clerk first, then the mirror: anything the mirror gained after our Clerk read is newer
@@ -193,7 +248,16 @@ export async function reconcileMirror(options: {
   for (const org of orgs) {
     for await (const m of options.clerk.memberships(org.id)) memberships.push(m);
   }
-  summary.read = { users: users.length, orgs: orgs.length, memberships: memberships.length };
+  const invitations: Invitation[] = [];
+  for (const org of orgs) {
+    for await (const i of options.clerk.invitations(org.id)) invitations.push(i);
+  }
+  summary.read = {
+    users: users.length,
+    orgs: orgs.length,
+    memberships: memberships.length,
+    invitations: invitations.length,
+  };
   const mirror = await store.readVersions();
 
   const apply = async (
@@ -225,6 +289,12 @@ export async function reconcileMirror(options: {
     if (!supersedes("membership", stored, { updatedAt: m.updatedAt, deleted: false }))
       summary.unchanged++;
     else await apply(stored, membershipUpsert(m));
+  }
+  for (const i of invitations) {
+    const stored = mirror.invitations.get(`${i.orgId}/${i.id}`);
+    const incoming = { updatedAt: i.updatedAt, deleted: i.status !== "pending" };
+    if (!supersedes("invitation", stored, incoming)) summary.unchanged++;
+    else await apply(stored, invitationWrite(i));
   }
 
   // Removals: live in the mirror, absent from Clerk, and older than this run.

@@ -15,6 +15,10 @@ describe("the directory's events", () => {
     d.updateOrg(org.id, { name: "Acme Inc" });
     d.createMembership({ orgId: org.id, userId: user.id, role: "org:member" });
     d.updateMembership(org.id, user.id, { role: "org:admin" });
+    const revoked = d.createInvitation({ orgId: org.id, email: "a@x.test", role: "org:member" });
+    d.revokeInvitation(org.id, revoked.id);
+    const accepted = d.createInvitation({ orgId: org.id, email: "b@x.test", role: "org:member" });
+    d.acceptInvitation(accepted.id, { firstName: "Bea" });
     d.deleteMembership(org.id, user.id);
     d.deleteOrg(org.id);
     d.deleteUser(user.id);

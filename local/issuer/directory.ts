@@ -24,11 +24,7 @@ import { newId } from "./ids";
 import { isKnownRole } from "./roles";
 
 /** The Clerk events the directory emits: exactly the ones the mirror applies (core's list). */
-export type ClerkEventType =
-  | MirroredEventType
-  | "organizationInvitation.created"
-  | "organizationInvitation.accepted"
-  | "organizationInvitation.revoked";
+export type ClerkEventType = MirroredEventType;
 
 export type Emit = (type: ClerkEventType, data: Record<string, unknown>) => void;
 

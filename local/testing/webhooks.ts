@@ -121,6 +121,9 @@ export function mirrorReader(doc: DynamoDBDocumentClient, tableName: string) {
       Object.fromEntries(
         (await query(keys.orgMembers(orgId))).map((m) => [String(m.userId), String(m.role)]),
       ),
+    invitation: (orgId: string, invitationId: string) => get(keys.invitation(orgId, invitationId)),
+    /** An org's pending invitations, newest first: the one Query Query.orgInvitations makes. */
+    pendingInvitations: (orgId: string) => query(keys.orgInvitations(orgId)),
     /** `orgId → role` of a user's orgs. */
     userOrgs: async (userId: string) =>
       Object.fromEntries(
