@@ -28,7 +28,7 @@ test("an admin invites, the invitee joins, is promoted, then removed; all audite
   personalPage,
   newSignedInPage,
 }) => {
-  const { org, admin, member } = freshOrg;
+  const { org, admin } = freshOrg;
   await admin.api.createMilestone({ title: "Team roadmap" });
   const email = `${uniqueId("user", test.info().workerIndex)}@invited.test`.toLowerCase();
   await page.goto("/members");
