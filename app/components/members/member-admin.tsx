@@ -131,10 +131,11 @@ export function RevokeInvitationButton({ id, email }: { id: string; email: strin
         variant="outline"
         size="sm"
         disabled={pending}
+        aria-label={`Revoke invitation to ${email}`}
         aria-describedby={outcomeId}
         onClick={() => setConfirming(true)}
       >
-        Revoke<span className="sr-only"> invitation to {email}</span>
+        Revoke
       </Button>
       {confirming ? (
         <ConfirmDialog
@@ -193,18 +194,20 @@ export function MemberControls({
         variant="outline"
         size="sm"
         disabled={pending || chosen === role}
+        aria-label={`Change role of ${name}`}
         onClick={() => run(() => changeMemberRoleAction({ userId, role: chosen }))}
       >
-        Change role<span className="sr-only"> of {name}</span>
+        Change role
       </Button>
       <Button
         variant="destructive"
         size="sm"
         disabled={pending}
+        aria-label={`Remove ${name}`}
         aria-describedby={outcomeId}
         onClick={() => setConfirming(true)}
       >
-        Remove<span className="sr-only"> {name}</span>
+        Remove
       </Button>
       {confirming ? (
         <ConfirmDialog
