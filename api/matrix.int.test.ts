@@ -1,6 +1,6 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (13 × 10 × 4 = 520), the expected outcome from DESIGN.md's table
+ * target, one test per cell (13 × 11 × 4 = 572), the expected outcome from DESIGN.md's table
  * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
  * audit entry, a webhook delivery record, a pending invitation, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
@@ -94,6 +94,7 @@ const OPERATIONS = [
   "invitations",
   "audit",
   "sync events",
+  "record member change",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -130,6 +131,10 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
   const sameOrg = target === "same-org other's" && actor.orgId !== undefined;
   const reachable = target === "own" || sameOrg;
   switch (operation) {
+    case "record member change":
+      // An admin's record always lands in the admin's own org, whoever it names (checked in
+      // its runner).
+      return can.orgAdmin ? "allow" : "Unauthorized";
     case "members":
     case "invitations":
     case "audit":
@@ -250,6 +255,24 @@ async function seedSyncEvent(scope: Scope, ownerId: string) {
   };
   await put(eventRecord(facts, "applied"));
   return svixId;
+}
+
+/** Audit entries of an org naming `targetId` (its audit partition, read whole). */
+async function auditEntriesAbout(orgId: string, targetId: string) {
+  const found: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.doc.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        ...toQueryParams(keys.auditLog(orgId)),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    found.push(...(page.Items ?? []).filter((item) => item.targetId === targetId));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
 }
 
 /**
@@ -555,6 +578,34 @@ const RUN: Record<Operation, Run> = {
     const svixId = await seedSyncEvent(scope, owner);
     const answer = await call(name, "{ syncEvents(limit: 100) { items { id } } }");
     return listed(answer, "syncEvents", "id", svixId);
+  },
+  // The audit record of a role change naming the target: allowed for admins, and then written
+  // to the admin's own org only (the org is the caller's, never the input's); nothing anywhere
+  // when refused. A fresh invitation-style id keeps each cell's entry its own.
+  "record member change": async (name, actor, _target, scope, owner) => {
+    const marker = `${owner}-${randomUUID()}`;
+    const answer = await call(
+      name,
+      `mutation ($u: ID!) { recordMemberChange(input: { action: "member.changeRole", targetUserId: $u,
+        roleBefore: "org:member", roleAfter: "org:admin" }) { actorId action targetType targetId } }`,
+      { u: marker },
+    );
+    const result = outcome(answer);
+    const targetOrg = scope.kind === "org" ? scope.orgId : undefined;
+    if (result === "allow") {
+      expect(answer.body.data?.recordMemberChange).toEqual({
+        actorId: actor.userId,
+        action: "member.changeRole",
+        targetType: "member",
+        targetId: marker,
+      });
+      expect(await auditEntriesAbout(actor.orgId ?? "", marker)).toHaveLength(1);
+    }
+    if (targetOrg && (result !== "allow" || targetOrg !== actor.orgId))
+      expect(await auditEntriesAbout(targetOrg, marker)).toEqual([]);
+    if (actor.orgId && result !== "allow")
+      expect(await auditEntriesAbout(actor.orgId, marker)).toEqual([]);
+    return result;
   },
 };
 

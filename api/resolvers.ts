@@ -64,6 +64,10 @@ export const api: ApiDefinition = {
       fn("deleteMilestone", "Mutation.deleteMilestone.table.ts"),
       attachOwners,
     ]),
+    pipeline("Mutation", "recordMemberChange", [
+      authorize,
+      fn("recordMemberChange", "Mutation.recordMemberChange.table.ts"),
+    ]),
     pipeline("Mutation", "deleteMilestones", [
       authorize,
       fn("readMilestonesToDelete", "Mutation.deleteMilestones.table.ts"),

@@ -45,6 +45,31 @@ describe("parseDashboardEnv", () => {
     expect(built.mode).toBe("clerk");
   });
 
+  it("sends member management to Clerk's API in Clerk mode, never to the local issuer", () => {
+    const local = parseDashboardEnv({ ISSUER_SECRET_KEY: "sk_test_issuer_key" }, server);
+    expect(local.backendApi).toEqual({
+      secretKey: "sk_test_issuer_key",
+      apiUrl: "http://127.0.0.1:4001",
+    });
+    expect(parseDashboardEnv({}, server).backendApi.secretKey).toBe("sk_test_waypoint_local");
+    // Issuer variables set as well: Clerk mode still uses only Clerk's key and Clerk's API.
+    for (const NODE_ENV of ["production", "development"]) {
+      const env = parseDashboardEnv(
+        {
+          ...clerk,
+          NODE_ENV,
+          ISSUER_SECRET_KEY: "sk_test_issuer_key",
+          WAYPOINT_ISSUER_URL: "http://127.0.0.1:4001",
+        },
+        server,
+      );
+      expect(env.backendApi).toEqual({ secretKey: "sk_test_x", apiUrl: undefined });
+    }
+    expect(() => parseDashboardEnv({ ISSUER_SECRET_KEY: "short" }, server)).toThrow(
+      /ISSUER_SECRET_KEY: at least 8 characters/,
+    );
+  });
+
   it("refuses to serve on AWS Lambda without the origin secret", () => {
     const lambda = {
       ...clerk,

@@ -44,6 +44,11 @@ export const dashboardEnvObject = z.object({
   WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
   /** The local issuer (local mode: sign-in list, token minting). */
   WAYPOINT_ISSUER_URL: url.default("http://127.0.0.1:4001"),
+  /**
+   * The local issuer's Backend API key (the same variable the issuer reads): local mode's
+   * member management calls the issuer's Backend API with it. Never read in Clerk mode.
+   */
+  ISSUER_SECRET_KEY: z.string().min(8, "at least 8 characters").default("sk_test_waypoint_local"),
   /** HMAC key of the local-mode session cookie (at least 32 characters). */
   WAYPOINT_SESSION_SECRET: z
     .string()
@@ -167,6 +172,15 @@ function schemaFor(context: DashboardEnvContext) {
       production: context.production,
       /** Local sign-in running under NODE_ENV=production (opted in): pages show the banner. */
       localAuthInProduction: localInProduction,
+      /**
+       * Where member management's Backend API calls go (app/lib/clerk-admin): Clerk's own API
+       * with CLERK_SECRET_KEY in Clerk mode (no apiUrl: @clerk/backend's default), the local
+       * issuer with ISSUER_SECRET_KEY in local mode. Clerk mode never falls back to the issuer.
+       */
+      backendApi:
+        mode === "clerk"
+          ? { secretKey: env.CLERK_SECRET_KEY, apiUrl: undefined }
+          : { secretKey: env.ISSUER_SECRET_KEY, apiUrl: env.WAYPOINT_ISSUER_URL },
       /** Clerk mode: the Frontend API host of the publishable key (for the CSP). */
       clerkFrontendApi:
         mode === "clerk" && env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY

@@ -33,6 +33,7 @@ export const ADMIN_ACTIONS = [
   "org.syncEvents",
   /** Read the active org's pending invitations (Clerk's `org:sys_memberships:manage`). */
   "org.invitations",
+  /** Invite, revoke an invitation, change a role, remove a member; and record each in the audit log. */
   "org.manageMembers",
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];

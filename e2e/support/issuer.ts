@@ -27,10 +27,19 @@ export interface IssuerMembership {
   role: string;
 }
 
+export interface IssuerInvitation {
+  id: string;
+  orgId: string;
+  email: string;
+  role: string;
+  status: string;
+}
+
 export interface IssuerState {
   users: IssuerUser[];
   organizations: IssuerOrg[];
   memberships: IssuerMembership[];
+  invitations: IssuerInvitation[];
 }
 
 export interface SessionToken {
@@ -64,6 +73,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const issuer = {
   state: () => call<IssuerState>("GET", "/admin/state"),
+  /** Accepts a pending invitation as a new user with the invited address. */
+  acceptInvitation: (id: string, input: { firstName: string; lastName?: string }) =>
+    call<{ membership: IssuerMembership; userCreated: boolean }>(
+      "POST",
+      `/admin/invitations/${encodeURIComponent(id)}/accept`,
+      input,
+    ),
   createUser: (input: { id?: string; firstName: string; lastName?: string; email: string }) =>
     call<IssuerUser>("POST", "/admin/users", input),
   deleteUser: (id: string) => call<unknown>("DELETE", `/admin/users/${encodeURIComponent(id)}`),

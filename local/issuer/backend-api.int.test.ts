@@ -54,6 +54,32 @@ describe("the Backend API subset, read through @clerk/backend", () => {
     expect(admin?.organization.id).toBe(DEMO.orgs.acme.id);
   });
 
+  it("filters an organization's memberships by role and by user id, as Clerk does", async () => {
+    const acme = DEMO.orgs.acme.id;
+    const admins = await clerk.organizations.getOrganizationMembershipList({
+      organizationId: acme,
+      role: ["org:admin"],
+      limit: 2,
+    });
+    expect(admins.totalCount).toBe(1);
+    expect(admins.data.map((m) => m.publicUserData?.userId)).toEqual([DEMO.users.acmeAdmin.id]);
+    const one = await clerk.organizations.getOrganizationMembershipList({
+      organizationId: acme,
+      userId: [DEMO.users.acmeMember1.id],
+      limit: 1,
+    });
+    expect(one.data.map((m) => [m.publicUserData?.userId, m.role])).toEqual([
+      [DEMO.users.acmeMember1.id, "org:member"],
+    ]);
+    // Another org's member is not in this org's list, whatever the filter says.
+    const foreign = await clerk.organizations.getOrganizationMembershipList({
+      organizationId: acme,
+      userId: [DEMO.users.globexAdmin.id],
+      limit: 1,
+    });
+    expect(foreign.data).toEqual([]);
+  });
+
   it("lists a user's memberships", async () => {
     const memberships = await clerk.users.getOrganizationMembershipList({
       userId: DEMO.users.globexAdmin.id,

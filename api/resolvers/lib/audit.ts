@@ -1,4 +1,8 @@
-/** The audit entry every mutation of org data writes, in the same transaction as the change. */
+/**
+ * The audit entry every mutation of org data writes: in the same transaction as the change
+ * for milestones; alone for member management, whose change happens in Clerk first
+ * (Mutation.recordMemberChange).
+ */
 import { util } from "@aws-appsync/utils";
 import type { Caller } from "../../../core/portable/caller";
 import { auditEntryKey } from "../../../core/portable/keys";
@@ -8,7 +12,15 @@ import { must } from "./auth";
 export function auditPut(
   table: string,
   caller: Caller,
-  entry: { action: string; targetId: string; at: string; before: unknown; after: unknown },
+  entry: {
+    action: string;
+    /** What the entry is about: "milestone" (the default), "member" or "invitation". */
+    targetType?: string;
+    targetId: string;
+    at: string;
+    before: unknown;
+    after: unknown;
+  },
 ) {
   const id = util.autoUlid();
   const orgId = orgIdOf(caller.scope) ?? "";
@@ -26,7 +38,7 @@ export function auditPut(
         // the user themself (Clerk impersonation). Null for the user's own session.
         impersonatorId: caller.impersonatorId ? caller.impersonatorId : null,
         action: entry.action,
-        targetType: "milestone",
+        targetType: entry.targetType ?? "milestone",
         targetId: entry.targetId,
         at: entry.at,
         // Summaries as JSON text: the audit log shows them as they were, whatever their shape.

@@ -68,3 +68,57 @@ describe("impersonationNote", () => {
     expect(impersonationNote({ ...base, impersonatorId: null }, names)).toBeNull();
   });
 });
+
+describe("summarizeAuditEntry: member management", () => {
+  const names = new Map([["user_grace", "Grace Hopper"]]);
+  it("names the invitee's address and the role given", () => {
+    expect(
+      summarizeAuditEntry({
+        ...base,
+        action: "member.invite",
+        targetType: "invitation",
+        targetId: "orginv_1",
+        before: null,
+        after: { role: "org:member", email: "kim@acme.test" },
+      }),
+    ).toEqual({
+      verb: "Invited",
+      title: "kim@acme.test",
+      changes: [{ field: "Role", before: "—", after: "Member" }],
+    });
+  });
+
+  it("names the member and the role before → after; a removal has no after", () => {
+    expect(
+      summarizeAuditEntry(
+        {
+          ...base,
+          action: "member.changeRole",
+          targetType: "member",
+          targetId: "user_grace",
+          before: { role: "org:member" },
+          after: { role: "org:admin" },
+        },
+        names,
+      ),
+    ).toEqual({
+      verb: "Changed role",
+      title: "Grace Hopper",
+      changes: [{ field: "Role", before: "Member", after: "Admin" }],
+    });
+    expect(
+      summarizeAuditEntry({
+        ...base,
+        action: "member.remove",
+        targetType: "member",
+        targetId: "user_gone",
+        before: { role: "org:lead" },
+        after: null,
+      }),
+    ).toEqual({
+      verb: "Removed",
+      title: "user_gone",
+      changes: [{ field: "Role", before: "lead", after: "—" }],
+    });
+  });
+});

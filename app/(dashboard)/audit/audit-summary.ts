@@ -1,6 +1,7 @@
 /** Turns an audit entry's before/after summaries into what a person reads: what changed. */
 import type { AuditEntry } from "@/app/lib/api";
 import { STATUS_LABELS } from "@/app/lib/milestones/form";
+import { roleLabel } from "@/app/components/shell/role-badge";
 import { isMilestoneStatus } from "@/core/portable/milestone";
 
 export interface FieldChange {
@@ -30,7 +31,40 @@ function show(field: string, value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-export function summarizeAuditEntry(entry: AuditEntry): AuditSummary {
+const MEMBER_VERBS: Record<string, string> = {
+  "member.invite": "Invited",
+  "member.revokeInvitation": "Revoked invitation",
+  "member.changeRole": "Changed role",
+  "member.remove": "Removed",
+};
+
+/**
+ * A member-management entry (targetType member or invitation): the verb, who (the invitee's
+ * address, or the member's name from `names`, else their id) and the role before → after.
+ */
+function summarizeMemberEntry(entry: AuditEntry, names: ReadonlyMap<string, string>): AuditSummary {
+  const verb = MEMBER_VERBS[entry.action] ?? entry.action;
+  const email = (s: Record<string, unknown> | null) =>
+    s && typeof s.email === "string" ? s.email : undefined;
+  const title =
+    entry.targetType === "invitation"
+      ? (email(entry.after) ?? email(entry.before) ?? entry.targetId)
+      : (names.get(entry.targetId) ?? entry.targetId);
+  const role = (s: Record<string, unknown> | null) =>
+    s && typeof s.role === "string" ? roleLabel(s.role) : "—";
+  const changes =
+    entry.before || entry.after
+      ? [{ field: "Role", before: role(entry.before), after: role(entry.after) }]
+      : [];
+  return { verb, title, changes };
+}
+
+export function summarizeAuditEntry(
+  entry: AuditEntry,
+  names: ReadonlyMap<string, string> = new Map(),
+): AuditSummary {
+  if (entry.targetType === "member" || entry.targetType === "invitation")
+    return summarizeMemberEntry(entry, names);
   const verbs: Record<string, string> = {
     "milestone.create": "Created",
     "milestone.update": "Updated",

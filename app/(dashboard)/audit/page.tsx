@@ -32,18 +32,19 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
       path="/audit"
       action="org.auditLog"
       title="Audit log"
-      description="Every change to the organization's milestones: who, what and when, newest first."
+      description="Every change to the organization's milestones and members: who, what and when, newest first."
       load={loadAuditPage}
       empty={{
         title: "No activity yet",
         icon: <ScrollTextIcon aria-hidden />,
-        text: "Creating, editing or deleting a milestone in this organization leaves an entry here.",
+        text: "Changing a milestone or a membership in this organization leaves an entry here.",
       }}
       tableLabel="Audit log"
       columns={["When", "Who", "What", "Change"]}
       rows={(page, { now }) =>
         page.items.map((entry) => {
-          const summary = summarizeAuditEntry(entry);
+          const summary = summarizeAuditEntry(entry, page.names);
+          const milestone = entry.targetType === "milestone";
           const impersonated = impersonationNote(entry, page.names);
           return (
             <TableRow key={entry.id}>
@@ -70,16 +71,16 @@ export default function AuditPage({ searchParams }: { searchParams: SearchParams
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge
                     variant={
-                      summary.verb === "Deleted"
+                      summary.verb === "Deleted" || summary.verb === "Removed"
                         ? "destructive"
-                        : summary.verb === "Created"
+                        : summary.verb === "Created" || summary.verb === "Invited"
                           ? "success"
                           : "outline"
                     }
                   >
                     {summary.verb}
                   </Badge>
-                  {summary.verb === "Deleted" ? (
+                  {summary.verb === "Deleted" || !milestone ? (
                     <span className="font-medium">{summary.title}</span>
                   ) : (
                     <Link

@@ -153,3 +153,29 @@ export const SYNC_EVENTS = /* GraphQL */ `
     }
   }
 `;
+
+export const ORG_INVITATIONS = /* GraphQL */ `
+  query OrgInvitations($limit: Int, $nextToken: String) {
+    orgInvitations(limit: $limit, nextToken: $nextToken) {
+      items {
+        id
+        emailAddress
+        role
+        createdAt
+        updatedAt
+      }
+      nextToken
+    }
+  }
+`;
+
+export const RECORD_MEMBER_CHANGE = /* GraphQL */ `
+  mutation RecordMemberChange($input: MemberChangeInput!) {
+    recordMemberChange(input: $input) {
+      id
+      action
+      targetType
+      targetId
+    }
+  }
+`;

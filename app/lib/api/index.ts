@@ -16,16 +16,20 @@ import {
   meSchema,
   milestonePageSchema,
   milestoneSchema,
+  orgInvitationPageSchema,
   orgMemberPageSchema,
+  recordedChangeSchema,
   syncEventPageSchema,
   type AuditPage,
   type CreateMilestoneInput,
   type DeleteMilestoneResult,
   type Me,
+  type MemberChangeInput,
   type Milestone,
   type MilestoneFilter,
   type MilestonePage,
   type MilestoneSort,
+  type OrgInvitationPage,
   type OrgMemberPage,
   type SyncEventPage,
   type UpdateMilestoneInput,
@@ -145,6 +149,33 @@ export const api = {
       limit: args.limit ?? null,
       nextToken: args.nextToken ?? null,
     });
+  },
+
+  /**
+   * Holders of org.manageMembers: the active org's pending invitations, from the mirror,
+   * newest first. An API without the field answers ValidationError with `missingField`.
+   */
+  orgInvitations(args: PageArgs = {}): Promise<OrgInvitationPage> {
+    return call(
+      doc.ORG_INVITATIONS,
+      "orgInvitations",
+      present(orgInvitationPageSchema, "orgInvitations"),
+      { limit: args.limit ?? null, nextToken: args.nextToken ?? null },
+    );
+  },
+
+  /**
+   * Holders of org.manageMembers: the audit entry of a member-management change made in
+   * Clerk; the actor is the caller. Returns the entry's id.
+   */
+  async recordMemberChange(input: MemberChangeInput): Promise<string> {
+    const entry = await call(
+      doc.RECORD_MEMBER_CHANGE,
+      "recordMemberChange",
+      present(recordedChangeSchema, "recordMemberChange"),
+      { input },
+    );
+    return entry.id;
   },
 
   /**

@@ -100,6 +100,36 @@ export const auditPageSchema = z.object({
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
+export const orgInvitationSchema = z.object({
+  id: z.string(),
+  emailAddress: z.string(),
+  role: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OrgInvitation = z.infer<typeof orgInvitationSchema>;
+export const orgInvitationPageSchema = z.object({
+  items: z.array(orgInvitationSchema),
+  nextToken: z.string().nullable(),
+});
+export type OrgInvitationPage = z.infer<typeof orgInvitationPageSchema>;
+
+/** recordMemberChange's input (api/schema.graphql's MemberChangeInput). */
+export interface MemberChangeInput {
+  action: "member.invite" | "member.revokeInvitation" | "member.changeRole" | "member.remove";
+  targetUserId?: string;
+  targetEmail?: string;
+  invitationId?: string;
+  roleBefore?: string;
+  roleAfter?: string;
+}
+export const recordedChangeSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+});
+
 export const syncOutcomes = ["APPLIED", "DUPLICATE", "STALE", "IGNORED", "FAILED"] as const;
 export const syncEventSchema = z.object({
   id: z.string(),

@@ -177,9 +177,17 @@ export const backendApiSurface: Surface<IssuerContext> = {
       ),
     ),
     route("GET /v1/organizations/:orgId", (c, r) => json(200, c.directory.orgJson(orgOf(c, r)))),
-    route("GET /v1/organizations/:orgId/memberships", (c, r) =>
-      membershipPage(c, r, c.directory.orgMemberships(orgOf(c, r).id)),
-    ),
+    // Clerk's filters `role` and `user_id` (each repeatable): the dashboard reads one member,
+    // or counts an org's admins, with one bounded request.
+    route("GET /v1/organizations/:orgId/memberships", (c, r) => {
+      const roles = r.query.getAll("role");
+      const userIds = r.query.getAll("user_id");
+      const list = c.directory
+        .orgMemberships(orgOf(c, r).id)
+        .filter((m) => roles.length === 0 || roles.includes(m.role))
+        .filter((m) => userIds.length === 0 || userIds.includes(m.userId));
+      return membershipPage(c, r, list);
+    }),
     route("PATCH /v1/organizations/:orgId/memberships/:userId", async (c, r) => {
       const org = orgOf(c, r);
       const user = userOf(c, r);
