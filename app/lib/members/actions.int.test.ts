@@ -296,7 +296,7 @@ async function expectRefusedEach(list: Attempt[], type: string, org: Org) {
 }
 
 describe("refused before any change", () => {
-  it("a member, an admin of another org, an outsider, a removed member, a demoted admin", async () => {
+  it("a member, custom roles without the right, an admin of another org, an outsider, a demoted admin", async () => {
     const org = await freshOrg();
     const other = await freshOrg();
     const pending = await invite(org);
@@ -315,6 +315,23 @@ describe("refused before any change", () => {
     // An outsider naming the org in its session: the API's me refuses the membership.
     signIn(await outsider(), org.id);
     await expectRefusedEach(list, "Unauthorized", org);
+
+    // Custom roles without org:sys_memberships:manage: one that manages every milestone, one
+    // that may read the members list. Neither may change the membership.
+    for (const [role, permissions] of [
+      ["org:lead", ["org:milestones:read", "org:milestones:create", "org:milestones:manage"]],
+      ["org:roster", ["org:milestones:read", "org:sys_memberships:read"]],
+    ] as const) {
+      await admin("PUT", `/admin/roles/${role}`, { permissions });
+      const holder = await outsider();
+      await admin("POST", "/admin/memberships", { orgId: org.id, userId: holder, role });
+      await eventually(
+        `the ${role} in the mirror`,
+        async () => (await mirrorRole(org.id, holder)) === role,
+      );
+      signIn(holder, org.id);
+      await expectRefusedEach(list, "Unauthorized", org);
+    }
 
     // Demoted by webhook while the token still says admin: the mirror's role counts.
     const second = await freshOrg();
