@@ -76,7 +76,9 @@ try {
 
   const items: Record<string, unknown>[] = [
     membershipItem({ orgId: ACME, userId: ADA, role: "org:admin", updatedAt: 1 }),
-    ...Array.from({ length: MILESTONES }, (_, n) => milestone({ kind: "org", orgId: ACME }, ADA, n)),
+    ...Array.from({ length: MILESTONES }, (_, n) =>
+      milestone({ kind: "org", orgId: ACME }, ADA, n),
+    ),
   ];
   for (let i = 0; i < items.length; i += 25) {
     let batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
