@@ -100,7 +100,7 @@ const LOCKDOWN = `"use strict";
     getPrototypeOf } = Reflect;
   const { freeze, isExtensible, is } = Object;
   const skip = new Set(${JSON.stringify(PER_INVOCATION)});
-  // Host-realm values are frozen by the host (see hostShared); walking them would freeze
+  // Host-realm values are frozen by the host (see deepFreeze); walking them would freeze
   // the host's own built-ins.
   const host = new Set(["__DefinitionError"]);
   const seen = new Set();
