@@ -38,9 +38,24 @@ export interface ExecutorOptions {
   resolvers: ReadonlyMap<string, LoadedResolver>;
   environment: Record<string, string>;
   timeoutMs: number;
+  /** AppSync's request execution time limit. @default REQUEST_TIMEOUT_MS */
+  requestTimeoutMs?: number;
   log?: (message: string) => void;
   now?: () => number;
 }
+
+/** AppSync's quota "request execution time for mutations, queries and subscriptions". */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** What AppSync answers when a request runs past its execution time limit. */
+export const EXECUTION_TIMEOUT: AppSyncError = {
+  path: null,
+  data: null,
+  errorType: "ExecutionTimeout",
+  errorInfo: null,
+  locations: null,
+  message: "Execution timed out.",
+};
 
 export interface GraphQLResponse {
   data: unknown;
@@ -129,18 +144,44 @@ export function createExecutor(options: ExecutorOptions) {
           errors: invalid.map((e) => toAppSyncError(e, "ValidationError", options.log)),
         };
       }
+      let timedOut = false;
       const executionScope: ExecutionScope = {
         ...scope,
+        // Past the limit the answer is gone; nothing more reaches a data source.
+        invokeDataSource: (dataSource, dataSourceRequest) =>
+          timedOut
+            ? Promise.resolve({
+                result: null,
+                error: { type: "ExecutionTimeout", message: EXECUTION_TIMEOUT.message },
+              })
+            : scope.invokeDataSource(dataSource, dataSourceRequest),
         appended: [],
         variables: request.variables ?? {},
       };
-      const result = await execute({
-        schema,
-        document,
-        variableValues: request.variables ?? {},
-        operationName: request.operationName ?? undefined,
-        contextValue: executionScope,
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(
+          () => resolve("timeout"),
+          options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        );
       });
+      const result = await Promise.race([
+        Promise.resolve(
+          execute({
+            schema,
+            document,
+            variableValues: request.variables ?? {},
+            operationName: request.operationName ?? undefined,
+            contextValue: executionScope,
+          }),
+        ),
+        limit,
+      ]).finally(() => clearTimeout(timer));
+      if (result === "timeout") {
+        timedOut = true;
+        options.log?.(`request exceeded ${options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS} ms`);
+        return { data: null, errors: [EXECUTION_TIMEOUT] };
+      }
       // Errors without a path come from variables or the operation itself: validation.
       const errors = [
         ...(result.errors ?? []).map((e) =>

@@ -31,6 +31,8 @@ export interface LocalAppSyncOptions {
   authorizerResultTtlSeconds?: number;
   /** Per handler invocation. @default 1000 */
   resolverTimeoutMs?: number;
+  /** Per request, AppSync's execution time limit. @default 30000 */
+  requestTimeoutMs?: number;
   /** Signs nextTokens. @default a random secret per process */
   nextTokenSecret?: Uint8Array;
   now?: () => number;
@@ -69,6 +71,7 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     resolvers,
     environment: { ...options.api.environment },
     timeoutMs: options.resolverTimeoutMs ?? 1000,
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     log,
     ...(options.now ? { now: options.now } : {}),
   });

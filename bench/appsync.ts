@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:appsync`: what the local AppSync runtime costs per request. Requests/s for
+ * the `milestones` query (first page of 25, one org, each item's `owner` resolved too)
+ * through the local endpoint, with a real token and the real authorizer, against the same
+ * DynamoDB Query issued directly (same key condition, same limit, same item count), both
+ * with CONCURRENCY requests in flight, in the same run, in alternating rounds; the figures
+ * are the medians of the rounds. ratio = endpoint ÷ direct (target ≥ 0.5).
+ */
+import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { randomUUID } from "node:crypto";
+import { membershipItem } from "../core/mirror";
+import { keys, toQueryParams, type Scope } from "../core/table";
+import { api } from "../api/resolvers";
+import { createHandler } from "../lambdas/authorizer/authorizer";
+import { startLocalAppSync } from "../local/appsync/server";
+import { graphql, mintToken } from "../local/appsync/testing/client";
+import { startDynamoDbLocal } from "../local/dynamodb/launcher";
+import { createLocalClient, createLocalDocumentClient, ensureTable } from "../local/dynamodb/table";
+import { DEMO } from "../local/issuer/seed";
+import { startTestIssuer } from "../local/testing/issuer";
+import { median, printVerdict } from "./lib/figures";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2_000);
+const CONCURRENCY = 4;
+const PAGE = 25;
+const MILESTONES = 100;
+const TARGET_RATIO = 0.5;
+const TABLE = "bench-appsync";
+
+const ACME = DEMO.orgs.acme.id;
+const ADA = DEMO.users.acmeAdmin.id;
+
+function milestone(scope: Scope, ownerId: string, n: number) {
+  const id = randomUUID();
+  const updatedAt = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
+  const status = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"][n % 4] ?? "PLANNED";
+  return {
+    ...keys.milestone(scope, id),
+    ...keys.milestoneIndexes(scope, { id, updatedAt, dueDate: null, status }),
+    entity: "milestone",
+    id,
+    scope: "ORG",
+    orgId: ACME,
+    ownerId,
+    title: `milestone ${n}`,
+    description: "",
+    status,
+    dueDate: null,
+    createdAt: updatedAt,
+    updatedAt,
+    version: 1,
+  };
+}
+
+const dynamo = await startDynamoDbLocal({ port: 0 });
+const issuer = await startTestIssuer({ seed: true, tokenLifetimeSeconds: 3600 });
+try {
+  const client = createLocalClient(dynamo.endpoint);
+  const doc = createLocalDocumentClient(dynamo.endpoint);
+  await ensureTable(client, TABLE);
+  const appsync = await startLocalAppSync({
+    api: { ...api, environment: { TABLE_NAME: TABLE } },
+    port: 0,
+    dynamodb: { client, tableName: TABLE },
+    authorizer: createHandler(
+      {
+        CLERK_JWKS_URL: issuer.jwksUrl,
+        CLERK_ISSUER: issuer.url,
+        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
+      },
+      { log: () => {} },
+    ),
+    log: () => {},
+  });
+
+  const items: Record<string, unknown>[] = [
+    membershipItem({ orgId: ACME, userId: ADA, role: "org:admin", updatedAt: 1 }),
+    ...Array.from({ length: MILESTONES }, (_, n) =>
+      milestone({ kind: "org", orgId: ACME }, ADA, n),
+    ),
+  ];
+  for (let i = 0; i < items.length; i += 25) {
+    let batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (batch.length) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: batch } }));
+      batch = (out.UnprocessedItems?.[TABLE] ?? []) as typeof batch;
+    }
+  }
+
+  const token = await mintToken(issuer.url, { userId: ADA, orgId: ACME });
+  const QUERY = `{ milestones(limit: ${PAGE}) { items { id title owner { name } } nextToken } }`;
+  const viaEndpoint = async () => {
+    const answer = await graphql(appsync.url, token, QUERY);
+    const page = answer.body.data?.milestones as { items: unknown[] } | undefined;
+    if (answer.status !== 200 || answer.body.errors || page?.items.length !== PAGE)
+      throw new Error(`unexpected answer: ${answer.text.slice(0, 300)}`);
+  };
+  const direct = async () => {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: TABLE,
+        ...toQueryParams(keys.milestones({ kind: "org", orgId: ACME }, { sort: "UPDATED_AT" })),
+        Limit: PAGE,
+      }),
+    );
+    if (out.Items?.length !== PAGE) throw new Error("direct query: short page");
+  };
+  const throughput = async (task: () => Promise<void>) => {
+    let count = 0;
+    const started = performance.now();
+    const until = started + ROUND_MS;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          await task();
+          count++;
+        }
+      }),
+    );
+    return count / ((performance.now() - started) / 1000);
+  };
+
+  for (let i = 0; i < 20; i++) await Promise.all([viaEndpoint(), direct()]); // warm-up
+  const endpointRates: number[] = [];
+  const directRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which goes first, so drift on a shared machine falls on both.
+    if (round % 2 === 0) {
+      endpointRates.push(await throughput(viaEndpoint));
+      directRates.push(await throughput(direct));
+    } else {
+      directRates.push(await throughput(direct));
+      endpointRates.push(await throughput(viaEndpoint));
+    }
+  }
+  const endpoint = median(endpointRates);
+  const baseline = median(directRates);
+  const list = (rates: number[]) => rates.map((r) => r.toFixed(0)).join(", ");
+  console.log(
+    `milestones first page of ${PAGE} (owner resolved per item), ${CONCURRENCY} in flight, ` +
+      `${ROUNDS} alternating rounds of ${ROUND_MS} ms`,
+  );
+  console.log(`endpoint requests/s per round:     ${list(endpointRates)}`);
+  console.log(`direct Query requests/s per round: ${list(directRates)}`);
+  console.log(
+    `median: endpoint ${endpoint.toFixed(0)}, direct ${baseline.toFixed(0)}, ratio ${(endpoint / baseline).toFixed(2)}`,
+  );
+  printVerdict({
+    bench: "appsync",
+    metric: "milestones_requests_per_s",
+    value: Number(endpoint.toFixed(1)),
+    baseline: Number(baseline.toFixed(1)),
+    ratio: endpoint / baseline,
+    target: TARGET_RATIO,
+    concurrency: CONCURRENCY,
+    rounds: ROUNDS,
+  });
+  await appsync.close();
+} finally {
+  await issuer.close();
+  await dynamo.stop();
+}
