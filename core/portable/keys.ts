@@ -140,14 +140,26 @@ export function pendingInvitationsPartition(orgId: string): string | null {
  * carries none, so the index holds exactly the pending invitations.
  */
 export function pendingInvitationIndex(orgId: string, createdAt: string, invitationId: string) {
-  const pk = pendingInvitationsPartition(orgId);
-  if (pk === null || !isKeyPart(invitationId)) return null;
-  return { GSI2PK: pk, GSI2SK: `${createdAt}#${invitationId}` };
+  return timelineEntry(pendingInvitationsPartition(orgId), createdAt, invitationId);
 }
 
 /** Query GSI2: an org's pending invitations, newest first (one Query, no filter). */
 export function orgInvitationsQuery(orgId: string): QuerySpec | null {
-  const pk = pendingInvitationsPartition(orgId);
+  return newestFirst(pendingInvitationsPartition(orgId));
+}
+
+/**
+ * An entry of a GSI2 timeline (an org's pending invitations, its sync log): sorted by time,
+ * the id keeping entries of the same instant apart. Null for a partition or id that is not
+ * a key part.
+ */
+function timelineEntry(pk: string | null, at: string, id: string) {
+  if (pk === null || !isKeyPart(id)) return null;
+  return { GSI2PK: pk, GSI2SK: `${at}#${id}` };
+}
+
+/** Query a GSI2 timeline, newest first. */
+function newestFirst(pk: string | null): QuerySpec | null {
   if (pk === null) return null;
   return {
     indexName: "GSI2",
@@ -267,20 +279,10 @@ export function orgSyncPartition(orgId: string): string | null {
  * deliveries carry them; `user.*` concerns no single org and stays in the global log.
  */
 export function orgSyncEventIndex(orgId: string, receivedAt: string, svixId: string) {
-  const pk = orgSyncPartition(orgId);
-  if (pk === null || !isKeyPart(svixId)) return null;
-  return { GSI2PK: pk, GSI2SK: `${receivedAt}#${svixId}` };
+  return timelineEntry(orgSyncPartition(orgId), receivedAt, svixId);
 }
 
 /** Query GSI2: the webhook deliveries concerning an org, newest first. */
 export function orgSyncEventsQuery(orgId: string): QuerySpec | null {
-  const pk = orgSyncPartition(orgId);
-  if (pk === null) return null;
-  return {
-    indexName: "GSI2",
-    partitionKeyName: "GSI2PK",
-    partitionKey: pk,
-    sortKeyName: "GSI2SK",
-    ascending: false,
-  };
+  return newestFirst(orgSyncPartition(orgId));
 }
