@@ -60,7 +60,9 @@ test("a member edits their own milestone only; the API refuses the rest", async 
     await page.getByRole("link", { name: "Quarterly roadmap", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Quarterly roadmap" })).toBeVisible();
     await expect(
-      page.getByText("Only its owner or an organization admin can edit this milestone."),
+      page.getByText(
+        "Only its owner, or someone who manages this organization’s milestones, can edit it.",
+      ),
     ).toBeVisible();
     await expect(editSection(page)).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Save changes" })).toHaveCount(0);

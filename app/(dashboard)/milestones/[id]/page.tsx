@@ -118,7 +118,7 @@ export default async function MilestonePage({ params }: { params: Promise<{ id: 
             )}
           </p>
           <p className="text-sm text-muted-foreground">
-            Only its owner or an organization admin can edit this milestone.
+            Only its owner, or someone who manages this organization’s milestones, can edit it.
           </p>
         </section>
       )}
