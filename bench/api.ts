@@ -8,17 +8,17 @@
  * - requests/s through the endpoint vs a direct DynamoDB Query of the same page (overhead).
  */
 import { BatchWriteCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { randomUUID } from "node:crypto";
+
 import { membershipItem } from "../core/mirror";
-import { keys, toQueryParams, type Scope } from "../core/table";
+import { keys, toQueryParams } from "../core/table";
 import { api } from "../api/resolvers";
-import { createHandler } from "../lambdas/authorizer/authorizer";
-import { startLocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql, mintToken } from "../local/appsync/testing/client";
 import { startDynamoDbLocal } from "../local/dynamodb/launcher";
 import { createLocalClient, createLocalDocumentClient, ensureTable } from "../local/dynamodb/table";
 import { DEMO } from "../local/issuer/seed";
 import { startTestIssuer } from "../local/testing/issuer";
+import { benchMilestone } from "./lib/fixtures";
 import { printVerdict } from "./lib/figures";
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 1_000);
@@ -40,28 +40,6 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-function milestone(scope: Scope, ownerId: string, n: number) {
-  const id = randomUUID();
-  const updatedAt = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
-  const status = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"][n % 4] ?? "PLANNED";
-  return {
-    ...keys.milestone(scope, id),
-    ...keys.milestoneIndexes(scope, { id, updatedAt, dueDate: null, status }),
-    entity: "milestone",
-    id,
-    scope: scope.kind === "org" ? "ORG" : "PERSONAL",
-    orgId: scope.kind === "org" ? scope.orgId : null,
-    ownerId,
-    title: `milestone ${n}`,
-    description: "",
-    status,
-    dueDate: null,
-    createdAt: updatedAt,
-    updatedAt,
-    version: 1,
-  };
-}
-
 // 100,000 items with three GSIs outgrow the launcher's default 256 MB heap in memory.
 const dynamo = await startDynamoDbLocal({ port: 0, heap: "1g" });
 const issuer = await startTestIssuer({ seed: true, tokenLifetimeSeconds: 3600 });
@@ -69,20 +47,7 @@ try {
   const client = createLocalClient(dynamo.endpoint);
   const doc = createLocalDocumentClient(dynamo.endpoint);
   await ensureTable(client, TABLE);
-  const appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: TABLE } },
-    port: 0,
-    dynamodb: { client, tableName: TABLE },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-    log: () => {},
-  });
+  const appsync = await startTestAppSync({ api, table: { client, tableName: TABLE }, issuer });
 
   /** Writes `count` items, 25 per BatchWriteItem, CONCURRENCY×2 batches in flight. */
   async function load(make: (n: number) => Record<string, unknown>, count: number) {
@@ -106,14 +71,14 @@ try {
   /** Everything but the target org's: other orgs' and personal milestones. */
   const other = (n: number) =>
     n % 5 === 0
-      ? milestone({ kind: "personal", userId: `user_p${n % 997}` }, `user_p${n % 997}`, n)
-      : milestone({ kind: "org", orgId: `org_t${n % TENANT_ORGS}` }, `user_t${n % 31}`, n);
+      ? benchMilestone({ kind: "personal", userId: `user_p${n % 997}` }, `user_p${n % 997}`, n)
+      : benchMilestone({ kind: "org", orgId: `org_t${n % TENANT_ORGS}` }, `user_t${n % 31}`, n);
 
   await load(
     () => membershipItem({ orgId: ACME, userId: ADA, role: "org:admin", updatedAt: 1 }),
     1,
   );
-  await load((n) => milestone({ kind: "org", orgId: ACME }, ADA, n), TARGET_ORG_MILESTONES);
+  await load((n) => benchMilestone({ kind: "org", orgId: ACME }, ADA, n), TARGET_ORG_MILESTONES);
   await load((n) => other(n + TARGET_ORG_MILESTONES), SMALL - TARGET_ORG_MILESTONES);
 
   const token = await mintToken(issuer.url, { userId: ADA, orgId: ACME });

@@ -7,17 +7,17 @@
  * are the medians of the rounds. ratio = endpoint ÷ direct (target ≥ 0.5).
  */
 import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { randomUUID } from "node:crypto";
+
 import { membershipItem } from "../core/mirror";
-import { keys, toQueryParams, type Scope } from "../core/table";
+import { keys, toQueryParams } from "../core/table";
 import { api } from "../api/resolvers";
-import { createHandler } from "../lambdas/authorizer/authorizer";
-import { startLocalAppSync } from "../local/appsync/server";
+import { startTestAppSync } from "../local/appsync/testing/endpoint";
 import { graphql, mintToken } from "../local/appsync/testing/client";
 import { startDynamoDbLocal } from "../local/dynamodb/launcher";
 import { createLocalClient, createLocalDocumentClient, ensureTable } from "../local/dynamodb/table";
 import { DEMO } from "../local/issuer/seed";
 import { startTestIssuer } from "../local/testing/issuer";
+import { benchMilestone } from "./lib/fixtures";
 import { median, printVerdict } from "./lib/figures";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -31,53 +31,18 @@ const TABLE = "bench-appsync";
 const ACME = DEMO.orgs.acme.id;
 const ADA = DEMO.users.acmeAdmin.id;
 
-function milestone(scope: Scope, ownerId: string, n: number) {
-  const id = randomUUID();
-  const updatedAt = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
-  const status = ["PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"][n % 4] ?? "PLANNED";
-  return {
-    ...keys.milestone(scope, id),
-    ...keys.milestoneIndexes(scope, { id, updatedAt, dueDate: null, status }),
-    entity: "milestone",
-    id,
-    scope: "ORG",
-    orgId: ACME,
-    ownerId,
-    title: `milestone ${n}`,
-    description: "",
-    status,
-    dueDate: null,
-    createdAt: updatedAt,
-    updatedAt,
-    version: 1,
-  };
-}
-
 const dynamo = await startDynamoDbLocal({ port: 0 });
 const issuer = await startTestIssuer({ seed: true, tokenLifetimeSeconds: 3600 });
 try {
   const client = createLocalClient(dynamo.endpoint);
   const doc = createLocalDocumentClient(dynamo.endpoint);
   await ensureTable(client, TABLE);
-  const appsync = await startLocalAppSync({
-    api: { ...api, environment: { TABLE_NAME: TABLE } },
-    port: 0,
-    dynamodb: { client, tableName: TABLE },
-    authorizer: createHandler(
-      {
-        CLERK_JWKS_URL: issuer.jwksUrl,
-        CLERK_ISSUER: issuer.url,
-        CLERK_AUTHORIZED_PARTIES: "http://localhost:3000",
-      },
-      { log: () => {} },
-    ),
-    log: () => {},
-  });
+  const appsync = await startTestAppSync({ api, table: { client, tableName: TABLE }, issuer });
 
   const items: Record<string, unknown>[] = [
     membershipItem({ orgId: ACME, userId: ADA, role: "org:admin", updatedAt: 1 }),
     ...Array.from({ length: MILESTONES }, (_, n) =>
-      milestone({ kind: "org", orgId: ACME }, ADA, n),
+      benchMilestone({ kind: "org", orgId: ACME }, ADA, n),
     ),
   ];
   for (let i = 0; i < items.length; i += 25) {
