@@ -121,6 +121,8 @@ export class Directory {
   private readonly orgs = new Map<string, OrgRecord>();
   /** Keyed `${orgId}/${userId}`. */
   private readonly memberships = new Map<string, MembershipRecord>();
+  /** The last `updated_at` of each deleted membership (`orgId/userId`), for a re-creation. */
+  private readonly deletedMemberships = new Map<string, number>();
   private readonly roles = new Map<string, RoleRecord>(defaultRoles().map((r) => [r.key, r]));
   private readonly invitations = new Map<string, InvitationRecord>();
 
@@ -344,7 +346,10 @@ export class Directory {
         "already_a_member_in_organization",
       );
     }
-    const now = Date.now();
+    // After the same person's earlier membership of this org (deleted), never at or before its
+    // last `updated_at`: that is the time its deletion carries, and a receiver lets a deletion
+    // win a tie. (A burst of updates can put `updated_at` a few ms ahead of the clock.)
+    const now = nextTimestamp(this.deletedMemberships.get(`${data.orgId}/${data.userId}`) ?? 0);
     const membership: MembershipRecord = {
       id: newId("orgmem"),
       orgId: data.orgId,
@@ -424,6 +429,7 @@ export class Directory {
     // Clerk's does: receivers must let a deletion win over an update of equal time.
     const data = this.membershipJson(membership);
     this.memberships.delete(`${orgId}/${userId}`);
+    this.deletedMemberships.set(`${orgId}/${userId}`, membership.updatedAt);
     this.changed("organizationMembership.deleted", data);
   }
 
