@@ -73,5 +73,9 @@ export const api: ApiDefinition = {
       fn("readMilestonesToDelete", "Mutation.deleteMilestones.table.ts"),
       fn("deleteMilestones", "functions/delete-milestones.table.ts"),
     ]),
+    pipeline("Query", "milestoneStats", [
+      authorize,
+      fn("milestoneStats", "Query.milestoneStats.table.ts"),
+    ]),
   ],
 };
