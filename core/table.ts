@@ -124,6 +124,8 @@ export const keys = {
       scopeId(scope),
       ...(options.status ? [options.status] : []),
     ),
+  /** Query, offline only: a scope's milestone items in the base table. */
+  scopeMilestones: (scope: Scope): QuerySpec => must(k.scopeMilestonesQuery(scope), scopeId(scope)),
   /** One shard of a scope's milestone counters (core/portable/stats.ts). */
   milestoneStats: (scope: Scope, shard: number): ItemKey =>
     must(k.milestoneStatsKey(scope, shard), scopeId(scope), String(shard)),

@@ -179,6 +179,22 @@ export function milestoneKey(scope: Scope, milestoneId: string): ItemKey | null 
   return { PK: pk, SK: `${MILESTONE_PREFIX}${milestoneId}` };
 }
 
+/**
+ * Query (offline only: the counters' backfill): a scope's milestone items in the base table,
+ * strongly consistent. Requests read milestones through their list indexes instead.
+ */
+export function scopeMilestonesQuery(scope: Scope): QuerySpec | null {
+  const pk = scopePartition(scope);
+  if (pk === null) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: MILESTONE_PREFIX,
+    ascending: true,
+  };
+}
+
 /** The index partition of a scope's milestone list (GSI1 and GSI2; GSI3 adds the status). */
 export function milestoneListPartition(scope: Scope): string | null {
   const pk = scopePartition(scope);
