@@ -29,3 +29,14 @@ export function isMilestoneStatus(value: unknown): value is MilestoneStatus {
 
 /** The sort value used for milestones with no due date: after every ISO date. */
 export const NO_DUE_DATE = "~";
+
+/**
+ * Overdue: not done, with a due date (a calendar day, `YYYY-MM-DD`) before `today` (UTC,
+ * the same form). The one home of the rule: the table marks these, the overview lists them.
+ */
+export function isOverdue(
+  milestone: { status: string; dueDate?: string | null },
+  today: string,
+): boolean {
+  return milestone.status !== "DONE" && !!milestone.dueDate && milestone.dueDate < today;
+}

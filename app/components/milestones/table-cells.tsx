@@ -3,7 +3,7 @@
  */
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
 import { Button } from "@/app/components/ui/button";
-import type { MilestoneStatus } from "@/core/portable/milestone";
+import { isOverdue, type MilestoneStatus } from "@/core/portable/milestone";
 import { cn } from "@/app/lib/utils";
 
 /**
@@ -53,7 +53,7 @@ export function DueDate({
   today: string;
 }) {
   if (!value) return <span className="text-muted-foreground">—</span>;
-  const overdue = status !== "DONE" && value < today;
+  const overdue = isOverdue({ status, dueDate: value }, today);
   return (
     <time
       dateTime={value}

@@ -41,7 +41,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
       </a>
       <aside className="hidden w-60 shrink-0 flex-col gap-6 border-r bg-sidebar p-4 md:flex">
         <Link
-          href="/milestones"
+          href="/overview"
           className="flex items-center gap-2 rounded-md px-2 text-base font-semibold outline-none focus-visible:ring-[3px] focus-visible:ring-ring/60"
         >
           <MilestoneIcon className="size-5" aria-hidden />
@@ -52,7 +52,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center gap-3 border-b px-4">
           <Link
-            href="/milestones"
+            href="/overview"
             aria-label="Waypoint home"
             className="rounded-md md:hidden outline-none focus-visible:ring-[3px] focus-visible:ring-ring/60"
           >

@@ -36,5 +36,5 @@ export function ClerkRoot({
 }
 
 export function ClerkSignIn() {
-  return <SignIn path="/sign-in" routing="path" forceRedirectUrl="/milestones" />;
+  return <SignIn path="/sign-in" routing="path" forceRedirectUrl="/overview" />;
 }

@@ -1,12 +1,19 @@
 "use client";
 
-import { ActivityIcon, FlagIcon, ScrollTextIcon, UsersIcon } from "lucide-react";
+import {
+  ActivityIcon,
+  FlagIcon,
+  LayoutDashboardIcon,
+  ScrollTextIcon,
+  UsersIcon,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/app/lib/utils";
 import type { NavItem } from "./nav-items";
 
 const ICONS = {
+  overview: LayoutDashboardIcon,
   milestones: FlagIcon,
   members: UsersIcon,
   audit: ScrollTextIcon,

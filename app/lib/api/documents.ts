@@ -179,3 +179,15 @@ export const RECORD_MEMBER_CHANGE = /* GraphQL */ `
     }
   }
 `;
+
+export const MILESTONE_STATS = /* GraphQL */ `
+  query MilestoneStats {
+    milestoneStats {
+      counts {
+        status
+        count
+      }
+      total
+    }
+  }
+`;

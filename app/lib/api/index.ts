@@ -20,6 +20,8 @@ import {
   orgMemberPageSchema,
   recordedChangeSchema,
   syncEventPageSchema,
+  milestoneStatsSchema,
+  type MilestoneStats,
   type AuditPage,
   type CreateMilestoneInput,
   type DeleteMilestoneResult,
@@ -187,6 +189,15 @@ export const api = {
       limit: args.limit ?? null,
       nextToken: args.nextToken ?? null,
     });
+  },
+
+  /** Whoever may read the scope's milestones: its counts by status (every status listed). */
+  milestoneStats(): Promise<MilestoneStats> {
+    return call(
+      doc.MILESTONE_STATS,
+      "milestoneStats",
+      present(milestoneStatsSchema, "milestoneStats"),
+    );
   },
 };
 

@@ -176,3 +176,11 @@ export interface UpdateMilestoneInput {
   status?: MilestoneStatus;
   dueDate?: string | null;
 }
+
+export const milestoneStatsSchema = z.object({
+  counts: z.array(
+    z.object({ status: milestoneStatusSchema, count: z.number().int().nonnegative() }),
+  ),
+  total: z.number().int().nonnegative(),
+});
+export type MilestoneStats = z.infer<typeof milestoneStatsSchema>;

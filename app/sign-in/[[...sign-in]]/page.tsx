@@ -99,7 +99,7 @@ async function LocalSignIn() {
 
 export default async function SignInPage() {
   const mode = getEnv().mode;
-  if (mode === "local" && (await getSession().catch(() => null))) redirect("/milestones");
+  if (mode === "local" && (await getSession().catch(() => null))) redirect("/overview");
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 bg-muted/40 px-4 py-10">
       <p className="flex items-center gap-2 text-lg font-semibold">

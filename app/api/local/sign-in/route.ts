@@ -72,7 +72,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       return NextResponse.json({ error: "not a member of that organization" }, { status: 403 });
     }
   }
-  const response = seeOther("/milestones");
+  const response = seeOther("/overview");
   setSessionCookie(response.cookies, context, user.id, orgId);
   return response;
 }
