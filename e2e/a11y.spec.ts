@@ -44,6 +44,21 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(adminPage.getByText(orgMilestone.title)).toBeVisible();
     });
 
+    test("overview (admin), its chart loaded", async ({ adminPage, orgMilestone }) => {
+      await check(adminPage, "/overview", "Overview");
+      await expect(adminPage.getByTestId("status-chart")).toBeVisible();
+      await expect(adminPage.getByRole("list", { name: "Recently changed" })).toContainText(
+        orgMilestone.title,
+      );
+      await expect(adminPage.getByTestId("sync-health-line")).toBeVisible();
+      await expectNoSeriousViolations(adminPage);
+    });
+
+    test("overview (member), nothing due", async ({ memberPage }) => {
+      await check(memberPage, "/overview", "Overview");
+      await expect(memberPage.getByRole("status", { name: "Nothing due" })).toBeVisible();
+    });
+
     test("milestone detail", async ({ adminPage, orgMilestone }) => {
       await adminPage.goto(`/milestones/${orgMilestone.id}`);
       await expect(adminPage.getByRole("heading", { level: 1 })).toContainText(orgMilestone.title);

@@ -6,7 +6,8 @@
  * boundaries, the page), each counted once, gzipped at level 9 as Next used to report.
  * Polyfills (loaded only by browsers without ES modules) are left out, as Next did.
  *
- * Usage: npm run size [-- /milestones [/members …]] [--json]; exits 1 when a route exceeds
+ * Usage: npm run size [-- /milestones [/members …]] [--json] (default: /milestones and
+ * /overview); exits 1 when a route exceeds its budget: {@link ROUTE_BUDGETS_KB}, else
  * SIZE_BUDGET_KB (default 180).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -15,6 +16,13 @@ import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 
 const NEXT = ".next";
+
+/**
+ * Budgets of their own (kB gzipped), from issue 21: the overview may carry a little more than
+ * /milestones, with its chart (recharts) loaded lazily, i.e. not counted here.
+ */
+export const ROUTE_BUDGETS_KB: Readonly<Record<string, number>> = { "/overview": 190 };
+const DEFAULT_ROUTES = ["/milestones", "/overview"];
 
 interface RouteSize {
   route: string;
@@ -98,11 +106,14 @@ function main(): void {
   const args = process.argv.slice(2);
   const json = args.includes("--json");
   const routes = args.filter((arg) => arg.startsWith("/"));
-  const budget = Number(process.env.SIZE_BUDGET_KB ?? 180) * 1024;
+  const fallback = Number(process.env.SIZE_BUDGET_KB ?? 180) * 1024;
+  const budgetOf = (route: string) =>
+    ROUTE_BUDGETS_KB[route] !== undefined ? ROUTE_BUDGETS_KB[route] * 1024 : fallback;
   let over = false;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
-  const results = (routes.length ? routes : ["/milestones"]).map(routeSize);
+  const results = (routes.length ? routes : DEFAULT_ROUTES).map(routeSize);
   for (const r of results) {
+    const budget = budgetOf(r.route);
     over ||= r.gzipBytes > budget;
     if (!json) {
       console.log(
@@ -113,7 +124,8 @@ function main(): void {
       }
     }
   }
-  if (json) console.log(JSON.stringify(results));
+  if (json)
+    console.log(JSON.stringify(results.map((r) => ({ ...r, budgetBytes: budgetOf(r.route) }))));
   if (over) process.exit(1);
 }
 

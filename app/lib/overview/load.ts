@@ -17,14 +17,14 @@ import type {
 import { summarizeSync, type SyncHealth } from "@/app/(dashboard)/sync/sync-health";
 
 export interface OverviewApi {
-  milestones(args: {
+  milestones: (args: {
     filter?: MilestoneFilter;
     sort?: MilestoneSort;
     limit?: number;
     nextToken?: string | null;
-  }): Promise<MilestonePage>;
-  milestoneStats(): Promise<MilestoneStats>;
-  syncEvents(args: { limit?: number }): Promise<SyncEventPage>;
+  }) => Promise<MilestonePage>;
+  milestoneStats: () => Promise<MilestoneStats>;
+  syncEvents: (args: { limit?: number }) => Promise<SyncEventPage>;
 }
 
 /** A section's data, or the error that kept it from loading. */
