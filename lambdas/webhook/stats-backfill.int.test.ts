@@ -74,7 +74,7 @@ describe("npm run migrate -- --stats", () => {
       tableName: table.tableName,
       scope: acme,
       pageSize: 20,
-      from: cursors[1] as string,
+      from: cursors[1],
     });
     expect(rest).toMatchObject({ read: 17, done: true });
     const written = await shardItems(acme);
