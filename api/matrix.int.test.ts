@@ -1,6 +1,6 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (13 × 11 × 4 = 572), the expected outcome from DESIGN.md's table
+ * target, one test per cell (13 × 12 × 4 = 624), the expected outcome from DESIGN.md's table
  * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
  * audit entry, a webhook delivery record, a pending invitation, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
@@ -95,6 +95,7 @@ const OPERATIONS = [
   "audit",
   "sync events",
   "record member change",
+  "bulk edit",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -152,6 +153,9 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
       return reachable ? "allow" : "NotFound";
     case "update":
     case "delete":
+    // Bulk edit of the status: per row, the same rule as a single update (its own result
+    // per id); without org:milestones:read the whole call is refused.
+    case "bulk edit":
       if (!can.read) return "Unauthorized";
       if (!reachable) return "NotFound";
       if (can.manage) return "allow";
@@ -470,11 +474,12 @@ async function changed(
   result: Expected,
   scope: Scope,
   id: string,
-  applied: "updated" | "deleted",
+  applied: "updated" | "deleted" | "status",
 ): Promise<Expected> {
   const item = await stored(scope, id);
   if (result !== "allow") expect(item).toMatchObject({ version: 1, title: "target" });
   else if (applied === "deleted") expect(item).toBeUndefined();
+  else if (applied === "status") expect(item).toMatchObject({ version: 2, status: "DONE" });
   else expect(item).toMatchObject({ version: 2, title: "changed" });
   return result;
 }
@@ -606,6 +611,30 @@ const RUN: Record<Operation, Run> = {
     if (actor.orgId && result !== "allow")
       expect(await auditEntriesAbout(actor.orgId, marker)).toEqual([]);
     return result;
+  },
+  // The status of one row: applied, or the id's own error (Unauthorized for a row the caller
+  // may not edit, NotFound for another tenant's); the whole call Unauthorized without read.
+  "bulk edit": async (name, _actor, target, scope, owner) => {
+    const id = await seedMilestone(scope, owner);
+    const answer = await call(
+      name,
+      `mutation ($items: [BulkMilestoneRef!]!) {
+        updateMilestones(items: $items, input: { status: DONE }) { id updated errorType } }`,
+      { items: [{ id, expectedVersion: 1 }] },
+    );
+    let result = outcome(answer);
+    if (result === "allow") {
+      const [one] = answer.body.data?.updateMilestones as {
+        updated: boolean;
+        errorType: string | null;
+      }[];
+      result = one?.updated ? "allow" : (one?.errorType as Expected);
+    }
+    if (scope.kind === "org" && result !== "allow")
+      expect(await auditEntriesAbout(scope.orgId, id)).toEqual([]);
+    if (scope.kind === "org" && result === "allow" && target !== "other user's personal")
+      expect(await auditEntriesAbout(scope.orgId, id)).toHaveLength(1);
+    return changed(result, scope, id, "status");
   },
 };
 

@@ -73,5 +73,11 @@ export const api: ApiDefinition = {
       fn("readMilestonesToDelete", "Mutation.deleteMilestones.table.ts"),
       fn("deleteMilestones", "functions/delete-milestones.table.ts"),
     ]),
+    pipeline("Mutation", "updateMilestones", [
+      authorize,
+      fn("checkBulkUpdate", "functions/check-bulk-update.table.ts"),
+      fn("readMilestonesToUpdate", "Mutation.updateMilestones.table.ts"),
+      fn("updateMilestones", "functions/update-milestones.table.ts"),
+    ]),
   ],
 };
