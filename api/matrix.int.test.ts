@@ -151,11 +151,11 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
     case "list":
       if (!can.read) return "Unauthorized";
       return reachable ? "allow" : "NotFound";
-    case "update":
-    case "delete":
     // Bulk edit of the status: per row, the same rule as a single update (its own result
     // per id); without org:milestones:read the whole call is refused.
     case "bulk edit":
+    case "update":
+    case "delete":
       if (!can.read) return "Unauthorized";
       if (!reachable) return "NotFound";
       if (can.manage) return "allow";
