@@ -5,6 +5,7 @@ import {
   canAdmin,
   canBulkDelete,
   canBulkEdit,
+  canBulkEditAny,
   canChangeOwner,
   canCreate,
   canDelete,
@@ -187,6 +188,23 @@ describe("who may do what, by permission (docs/authorization.md's table)", () =>
     expect(canChangeOwner(inOrg("u_m", "org:odd", [MILESTONES_MANAGE]))).toBe(false);
     const forged: Caller = { ...personal, isAdmin: true, permissions: [...PERMISSION_KEYS] };
     expect(canChangeOwner(forged)).toBe(false);
+  });
+
+  it("bulk edit is offered to whoever may edit some row", () => {
+    const callers = [admin, member, lead, viewer, nobody, billing, creator, manager, personal];
+    expect(callers.map(canBulkEditAny)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    const someoneElses: Caller = { ...personal, scope: { kind: "personal", userId: "u_else" } };
+    expect(canBulkEditAny(someoneElses)).toBe(false);
   });
 
   it("bulk edit of a row: canEdit, plus canChangeOwner when the owner changes", () => {

@@ -123,6 +123,19 @@ export function canBulkEdit(
   return canEdit(caller, milestone) && (!change.ownerChange || canChangeOwner(caller));
 }
 
+/**
+ * Whether the milestones page offers bulk edit (row selection, "Edit selected"): when some
+ * row could be the caller's to edit — its own in personal scope; in an org with read and
+ * create (own rows) or manage (any). Each row is still decided by {@link canBulkEdit}.
+ */
+export function canBulkEditAny(caller: Caller): boolean {
+  if (ownPersonal(caller)) return true;
+  return (
+    orgHolds(caller, MILESTONES_READ) &&
+    (orgHolds(caller, MILESTONES_CREATE) || orgHolds(caller, MILESTONES_MANAGE))
+  );
+}
+
 /** Delete: the same rule as edit. */
 export function canDelete(caller: Caller, milestone: MilestoneRef): boolean {
   return canEdit(caller, milestone);

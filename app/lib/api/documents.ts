@@ -179,3 +179,15 @@ export const RECORD_MEMBER_CHANGE = /* GraphQL */ `
     }
   }
 `;
+
+export const UPDATE_MILESTONES = /* GraphQL */ `
+  mutation UpdateMilestones($items: [BulkMilestoneRef!]!, $input: BulkUpdateMilestonesInput!) {
+    updateMilestones(items: $items, input: $input) {
+      id
+      updated
+      version
+      errorType
+      message
+    }
+  }
+`;

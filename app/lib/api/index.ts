@@ -20,7 +20,9 @@ import {
   orgMemberPageSchema,
   recordedChangeSchema,
   syncEventPageSchema,
+  updateResultSchema,
   type AuditPage,
+  type BulkUpdateMilestonesInput,
   type CreateMilestoneInput,
   type DeleteMilestoneResult,
   type Me,
@@ -33,6 +35,7 @@ import {
   type OrgMemberPage,
   type SyncEventPage,
   type UpdateMilestoneInput,
+  type UpdateMilestoneResult,
 } from "./schemas";
 
 export * from "./errors";
@@ -186,6 +189,20 @@ export const api = {
     return call(doc.SYNC_EVENTS, "syncEvents", present(syncEventPageSchema, "syncEvents"), {
       limit: args.limit ?? null,
       nextToken: args.nextToken ?? null,
+    });
+  },
+
+  /**
+   * Bulk edit: 1–25 milestones read at the given versions; one result per item (applied,
+   * or its own Unauthorized, NotFound, ConflictError or Aborted).
+   */
+  updateMilestones(
+    items: { id: string; expectedVersion: number }[],
+    input: BulkUpdateMilestonesInput,
+  ): Promise<UpdateMilestoneResult[]> {
+    return call(doc.UPDATE_MILESTONES, "updateMilestones", z.array(updateResultSchema), {
+      items,
+      input,
     });
   },
 };

@@ -176,3 +176,19 @@ export interface UpdateMilestoneInput {
   status?: MilestoneStatus;
   dueDate?: string | null;
 }
+
+export const updateResultSchema = z.object({
+  id: z.string(),
+  updated: z.boolean(),
+  version: z.number().int().nullable(),
+  errorType: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type UpdateMilestoneResult = z.infer<typeof updateResultSchema>;
+
+/** updateMilestones' input: what a bulk edit changes (dueDate null clears it). */
+export interface BulkUpdateMilestonesInput {
+  status?: MilestoneStatus;
+  dueDate?: string | null;
+  ownerId?: string;
+}
