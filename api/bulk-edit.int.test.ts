@@ -75,6 +75,14 @@ async function results(actor: string, items: unknown, input: unknown) {
   return answer.body.data?.updateMilestones as Result[];
 }
 
+/** The caller's scope's counts by status, as the API serves them. */
+async function counts(actor: string): Promise<Record<string, number>> {
+  const answer = await call(actor, "{ milestoneStats { counts { status count } } }");
+  expect(answer.body.errors).toBeUndefined();
+  const stats = answer.body.data?.milestoneStats as { counts: { status: string; count: number }[] };
+  return Object.fromEntries(stats.counts.map(({ status, count }) => [status, count]));
+}
+
 async function stored(scope: Scope, id: string) {
   const out = await table.doc.send(
     new GetCommand({
@@ -213,6 +221,20 @@ describe("updateMilestones", () => {
     expect(await auditOf(others)).toEqual([]);
   });
 
+  it("keeps the scope's counts by status in the same transaction", async () => {
+    const a = await create("memberX", "count a");
+    const b = await create("memberX", "count b");
+    const others = await create("memberY", "count refused");
+    const before = await counts("acmeAdmin");
+    await results("memberX", at1(a, b, others), { status: "BLOCKED" });
+    const after = await counts("acmeAdmin");
+    expect(after.PLANNED).toBe((before.PLANNED ?? 0) - 2);
+    expect(after.BLOCKED).toBe((before.BLOCKED ?? 0) + 2);
+    // A due-date-only edit moves no count.
+    await results("memberX", [{ id: a, expectedVersion: 2 }], { dueDate: "2027-05-01" });
+    expect(await counts("acmeAdmin")).toEqual(after);
+  });
+
   it("lets an admin give members' rows to another current member", async () => {
     const a = await create("memberX", "reassign a");
     const b = await create("memberY", "reassign b");
@@ -315,6 +337,7 @@ describe("updateMilestones", () => {
   it("cancels the whole batch when a row changes between the read and the write", async () => {
     const racer = await create("acmeAdmin", "raced");
     const other = await create("acmeAdmin", "bystander");
+    const before = await counts("acmeAdmin");
     beforeNextTransaction = async () => {
       await table.doc.send(
         new UpdateCommand({
@@ -338,6 +361,8 @@ describe("updateMilestones", () => {
       version: 2,
     });
     expect(await auditOf(other)).toEqual([]);
+    // Cancelled as a whole: the counters did not move either.
+    expect(await counts("acmeAdmin")).toEqual(before);
   });
 
   it("edits own personal rows, writes no audit entry, and refuses owner changes there", async () => {

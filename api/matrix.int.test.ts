@@ -7,7 +7,13 @@
  * leave their target as it was, refused creates write nothing, and the two actors without a
  * valid token get AppSync's 401 before any resolver runs, with no DynamoDB call at all.
  */
-import { GetCommand, PutCommand, DeleteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  DeleteCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventRecord, invitationItem, membershipItem } from "../core/mirror";
@@ -95,6 +101,7 @@ const OPERATIONS = [
   "audit",
   "sync events",
   "record member change",
+  "milestone stats",
   "bulk edit",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -149,6 +156,7 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
       return can.create ? "allow" : "Unauthorized";
     case "get":
     case "list":
+    case "milestone stats":
       if (!can.read) return "Unauthorized";
       return reachable ? "allow" : "NotFound";
     // Bulk edit of the status: per row, the same rule as a single update (its own result
@@ -300,6 +308,22 @@ async function seedInvitation(scope: Scope) {
     );
   }
   return id;
+}
+
+/**
+ * A milestone of `status` counted in its scope's counters, as the create resolver counts it
+ * (an ADD on the shard of a fresh id): the counters are what milestoneStats reads.
+ */
+async function countMilestones(scope: Scope, status: string, by: number) {
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: keys.milestoneStatsFor(scope, randomUUID()),
+      UpdateExpression: "ADD #s :n",
+      ExpressionAttributeNames: { "#s": status },
+      ExpressionAttributeValues: { ":n": by },
+    }),
+  );
 }
 
 async function stored(scope: Scope, id: string) {
@@ -611,6 +635,26 @@ const RUN: Record<Operation, Run> = {
     if (actor.orgId && result !== "allow")
       expect(await auditEntriesAbout(actor.orgId, marker)).toEqual([]);
     return result;
+  },
+  // The caller's own scope's counts: "allow" when the target's scope is counted in them (the
+  // target's count, added between two reads, shows), "NotFound" when it is not.
+  "milestone stats": async (name, _actor, _target, scope) => {
+    const query = "{ milestoneStats { counts { status count } total } }";
+    const first = await call(name, query);
+    const result = outcome(first);
+    const by = 1000 + Math.floor(Math.random() * 1000);
+    await countMilestones(scope, "BLOCKED", by);
+    if (result !== "allow") {
+      expect(first.body.data?.milestoneStats ?? null).toBeNull();
+      return result;
+    }
+    const total = (answer: GraphQLAnswer) =>
+      (answer.body.data?.milestoneStats as { total: number }).total;
+    const second = await call(name, query);
+    expect(outcome(second)).toBe("allow");
+    const grown = total(second) - total(first);
+    expect([0, by]).toContain(grown);
+    return grown === by ? "allow" : "NotFound";
   },
   // The status of one row: applied, or the id's own error (Unauthorized for a row the caller
   // may not edit, NotFound for another tenant's); the whole call Unauthorized without read.

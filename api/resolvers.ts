@@ -73,6 +73,10 @@ export const api: ApiDefinition = {
       fn("readMilestonesToDelete", "Mutation.deleteMilestones.table.ts"),
       fn("deleteMilestones", "functions/delete-milestones.table.ts"),
     ]),
+    pipeline("Query", "milestoneStats", [
+      authorize,
+      fn("milestoneStats", "Query.milestoneStats.table.ts"),
+    ]),
     pipeline("Mutation", "updateMilestones", [
       authorize,
       fn("checkBulkUpdate", "functions/check-bulk-update.table.ts"),

@@ -124,6 +124,17 @@ export const keys = {
       scopeId(scope),
       ...(options.status ? [options.status] : []),
     ),
+  /** Query, offline only: a scope's milestone items in the base table. */
+  scopeMilestones: (scope: Scope): QuerySpec => must(k.scopeMilestonesQuery(scope), scopeId(scope)),
+  /** One shard of a scope's milestone counters (core/portable/stats.ts). */
+  milestoneStats: (scope: Scope, shard: number): ItemKey =>
+    must(k.milestoneStatsKey(scope, shard), scopeId(scope), String(shard)),
+  /** The counter shard a milestone's writes change. */
+  milestoneStatsFor: (scope: Scope, milestoneId: string): ItemKey =>
+    must(k.milestoneStatsKeyFor(scope, milestoneId), scopeId(scope), milestoneId),
+  /** Query: every counter shard of a scope. */
+  milestoneStatsShards: (scope: Scope): QuerySpec =>
+    must(k.milestoneStatsQuery(scope), scopeId(scope)),
   auditEntry: (orgId: string, at: string, entryId: string): ItemKey =>
     must(k.auditEntryKey(orgId, at, entryId), orgId, entryId),
   auditLog: (orgId: string): QuerySpec => must(k.auditLogQuery(orgId), orgId),

@@ -12,6 +12,7 @@ import { orgIdOf, scopeName } from "../../core/portable/scope";
 import { auditPut } from "./lib/audit";
 import { must } from "./lib/auth";
 import { summary, validateFields } from "./lib/milestone";
+import { failIfTransactionConflict, statsUpdates } from "./lib/stats";
 
 export function request(ctx: Context<{ input: Record<string, unknown> }>) {
   const caller = ctx.stash.caller as Caller;
@@ -65,10 +66,17 @@ export function request(ctx: Context<{ input: Record<string, unknown> }>) {
         after: summary(item),
       }),
     );
+  // The scope's counts by status, in the same transaction: exact whatever runs beside it.
+  statsUpdates(table, caller.scope, [{ id, before: null, after: status }]).forEach((write) =>
+    writes.push(write),
+  );
   return transactWrite({ items: writes });
 }
 
 export function response(ctx: Context) {
-  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  if (ctx.error) {
+    failIfTransactionConflict(ctx.result);
+    util.error(ctx.error.message, ctx.error.type);
+  }
   return ctx.stash.written as Record<string, unknown>;
 }

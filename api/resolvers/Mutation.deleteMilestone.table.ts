@@ -10,6 +10,7 @@ import { milestoneKey } from "../../core/portable/keys";
 import { auditPut } from "./lib/audit";
 import { must } from "./lib/auth";
 import { failWrite, summary } from "./lib/milestone";
+import { statsUpdates } from "./lib/stats";
 
 export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
   const caller = ctx.stash.caller as Caller;
@@ -43,11 +44,14 @@ export function request(ctx: Context<{ id: string; expectedVersion: number }>) {
         after: null,
       }),
     );
+  statsUpdates(table, caller.scope, [
+    { id: ctx.args.id, before: current.status as string, after: null },
+  ]).forEach((write) => writes.push(write));
   return transactWrite({ items: writes });
 }
 
 export function response(ctx: Context) {
   // Read the same version, lost the race: the other write landed first.
-  if (ctx.error) failWrite(ctx.error);
+  if (ctx.error) failWrite(ctx.error, ctx.result);
   return ctx.stash.current as Record<string, unknown>;
 }

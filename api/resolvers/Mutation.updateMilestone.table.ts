@@ -11,6 +11,7 @@ import { milestoneIndexes, milestoneKey } from "../../core/portable/keys";
 import { auditPut } from "./lib/audit";
 import { must } from "./lib/auth";
 import { failWrite, summary, validateFields } from "./lib/milestone";
+import { statsUpdates } from "./lib/stats";
 
 interface Args {
   id: string;
@@ -72,11 +73,15 @@ export function request(ctx: Context<Args>) {
         after: summary(next),
       }),
     );
+  // A status change moves one count (−1 old, +1 new); any other edit changes none.
+  statsUpdates(table, caller.scope, [
+    { id: ctx.args.id, before: current.status as string, after: next.status as string },
+  ]).forEach((write) => writes.push(write));
   return transactWrite({ items: writes });
 }
 
 export function response(ctx: Context) {
   // Read the same version, lost the race: the other write landed first.
-  if (ctx.error) failWrite(ctx.error);
+  if (ctx.error) failWrite(ctx.error, ctx.result);
   return ctx.stash.written as Record<string, unknown>;
 }

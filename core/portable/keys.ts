@@ -11,6 +11,7 @@
 import { isKeyPart } from "./key-part";
 import { NO_DUE_DATE } from "./milestone";
 import type { Scope } from "./scope";
+import { MILESTONE_STATS_SHARD_IDS, MILESTONE_STATS_SHARDS, milestoneStatsShard } from "./stats";
 
 /** A primary key as stored. */
 export interface ItemKey {
@@ -39,6 +40,7 @@ const MEMBER_TOMBSTONE_PREFIX = "TOMBSTONE#MEMBER#";
 const MILESTONE_PREFIX = "MILESTONE#";
 const AUDIT_PREFIX = "AUDIT#";
 const MILESTONE_LIST_PREFIX = "MILESTONES#";
+const MILESTONE_STATS_PREFIX = "STATS#MILESTONES#";
 const INVITATION_PREFIX = "INVITATION#";
 const PENDING_INVITATIONS_PREFIX = "INVITATIONS#";
 const WEBHOOK_EVENTS = "WEBHOOK_EVENTS";
@@ -177,6 +179,22 @@ export function milestoneKey(scope: Scope, milestoneId: string): ItemKey | null 
   return { PK: pk, SK: `${MILESTONE_PREFIX}${milestoneId}` };
 }
 
+/**
+ * Query (offline only: the counters' backfill): a scope's milestone items in the base table,
+ * strongly consistent. Requests read milestones through their list indexes instead.
+ */
+export function scopeMilestonesQuery(scope: Scope): QuerySpec | null {
+  const pk = scopePartition(scope);
+  if (pk === null) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: MILESTONE_PREFIX,
+    ascending: true,
+  };
+}
+
 /** The index partition of a scope's milestone list (GSI1 and GSI2; GSI3 adds the status). */
 export function milestoneListPartition(scope: Scope): string | null {
   const pk = scopePartition(scope);
@@ -206,6 +224,44 @@ export function milestoneIndexes(
     GSI2SK: `${milestone.dueDate ?? NO_DUE_DATE}#${milestone.id}`,
     GSI3PK: byStatus,
     GSI3SK: byUpdated,
+  };
+}
+
+/**
+ * UpdateItem (ADD, in the milestone write's transaction) / Put (the backfill): one shard of a
+ * scope's milestone counters (core/portable/stats.ts), in the scope's partition beside its
+ * milestones, so it is erased with them. Null for a malformed scope or a shard out of range.
+ */
+export function milestoneStatsKey(scope: Scope, shard: number): ItemKey | null {
+  const pk = scopePartition(scope);
+  if (pk === null || shard < 0 || shard >= MILESTONE_STATS_SHARDS || shard % 1 !== 0) return null;
+  return { PK: pk, SK: `${MILESTONE_STATS_PREFIX}${shard}` };
+}
+
+/** The counter shard a milestone's writes change (its id's {@link milestoneStatsShard}). */
+export function milestoneStatsKeyFor(scope: Scope, milestoneId: string): ItemKey | null {
+  if (!isKeyPart(milestoneId)) return null;
+  return milestoneStatsKey(scope, milestoneStatsShard(milestoneId));
+}
+
+/** Every counter shard of a scope (what the backfill writes). */
+export function milestoneStatsKeys(scope: Scope): ItemKey[] | null {
+  if (scopePartition(scope) === null) return null;
+  return MILESTONE_STATS_SHARD_IDS.map((shard) => milestoneStatsKey(scope, shard)).filter(
+    (key): key is ItemKey => key !== null,
+  );
+}
+
+/** Query (consistent, ≤ 8 items): a scope's counter shards, all of them in one request. */
+export function milestoneStatsQuery(scope: Scope): QuerySpec | null {
+  const pk = scopePartition(scope);
+  if (pk === null) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: MILESTONE_STATS_PREFIX,
+    ascending: true,
   };
 }
 

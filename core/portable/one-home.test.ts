@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const HOME = "core/portable/keys.ts";
-const PREFIXES = ["MILESTONE#", "MEMBER#", "AUDIT#"];
+const PREFIXES = ["MILESTONE#", "MEMBER#", "AUDIT#", "STATS#"];
 
 const isProduction = (path: string) =>
   !/\.test\.tsx?$/.test(path) &&

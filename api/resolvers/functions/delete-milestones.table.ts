@@ -10,6 +10,7 @@ import { milestoneKey } from "../../../core/portable/keys";
 import { auditPut } from "../lib/audit";
 import { must } from "../lib/auth";
 import { summary } from "../lib/milestone";
+import { failIfTransactionConflict, statsUpdates } from "../lib/stats";
 
 type Item = Record<string, unknown>;
 
@@ -45,6 +46,12 @@ export function request(ctx: Context<{ ids: string[] }>) {
       }),
     );
   });
+  // The counters last, so a cancellation's reasons still index the deletes first.
+  statsUpdates(
+    table,
+    caller.scope,
+    found.map((item) => ({ id: item.id as string, before: item.status as string, after: null })),
+  ).forEach((write) => writes.push(write));
   return transactWrite({ items: writes });
 }
 
@@ -54,6 +61,9 @@ export function response(ctx: Context<{ ids: string[] }>) {
   if (ctx.error) {
     if (ctx.error.type !== "DynamoDB:TransactionCanceledException")
       util.error(ctx.error.message, ctx.error.type);
+    // Cancelled by a concurrent transaction, not by a changed milestone: nothing was
+    // deleted, the whole call may be sent again.
+    failIfTransactionConflict(ctx.result);
     // All or nothing: a milestone changed since it was read cancels the batch; report which.
     const result = ctx.result as { cancellationReasons?: { type: string }[] | null } | null;
     const reasons = (result && result.cancellationReasons) || [];

@@ -13,6 +13,7 @@ import { milestoneIndexes, milestoneKey } from "../../../core/portable/keys";
 import { auditPut } from "../lib/audit";
 import { must } from "../lib/auth";
 import { summary } from "../lib/milestone";
+import { failIfTransactionConflict, statsUpdates } from "../lib/stats";
 import type { BulkUpdateArgs, BulkUpdatePlan } from "./check-bulk-update.table";
 
 type Item = Record<string, unknown>;
@@ -123,6 +124,17 @@ export function request(ctx: Context<BulkUpdateArgs>) {
         }),
       );
     });
+  // The counters last, so a cancellation's reasons still index the Puts first; a status
+  // change moves one count per row (net per status), other fields none.
+  statsUpdates(
+    table,
+    caller.scope,
+    writing.map(({ current, next }) => ({
+      id: current.id as string,
+      before: current.status as string,
+      after: next.status as string,
+    })),
+  ).forEach((write) => writes.push(write));
   return transactWrite({ items: writes });
 }
 
@@ -131,6 +143,9 @@ export function response(ctx: Context) {
   if (!ctx.error) return results;
   if (ctx.error.type !== "DynamoDB:TransactionCanceledException")
     util.error(ctx.error.message, ctx.error.type);
+  // Cancelled by a concurrent transaction (a shared counter shard), not by a changed row:
+  // nothing was written, the whole call may be sent again.
+  failIfTransactionConflict(ctx.result);
   // All or nothing: a row changed since it was read cancels the batch; report which.
   const writtenIds = ctx.stash.writtenIds as string[];
   const result = ctx.result as { cancellationReasons?: { type: string }[] | null } | null;

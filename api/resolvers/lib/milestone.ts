@@ -4,6 +4,7 @@
  */
 import { util } from "@aws-appsync/utils";
 import { isMilestoneStatus, MILESTONE_LIMITS as LIMITS } from "../../../core/portable/milestone";
+import { failIfTransactionConflict } from "./stats";
 
 /** `YYYY-MM-DD` only: AWSDate also admits an offset, core's schema does not. */
 export function isPlainDate(value: string): boolean {
@@ -98,10 +99,13 @@ export function summary(item: Record<string, unknown>) {
 }
 
 /**
- * Fails a conditional milestone write's error: a cancelled transaction means another write
- * of the same version landed first (a lost race), so ConflictError; anything else as it came.
+ * Fails a conditional milestone write's error: a transaction cancelled by a concurrent one
+ * (its reasons in `result`) wrote nothing and may be retried (TransactionConflict);
+ * otherwise a cancelled transaction means another write of the same version landed first
+ * (a lost race), so ConflictError; anything else as it came.
  */
-export function failWrite(error: { message: string; type: string }): never {
+export function failWrite(error: { message: string; type: string }, result?: unknown): never {
+  if (error.type === "DynamoDB:TransactionCanceledException") failIfTransactionConflict(result);
   if (error.type === "DynamoDB:TransactionCanceledException")
     util.error("The milestone has changed since it was read", "ConflictError", {
       currentVersion: null,

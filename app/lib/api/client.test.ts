@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { executeGraphQL, toApiError } from "./client";
+import { executeGraphQL, MAX_CONFLICT_RETRIES, toApiError } from "./client";
 import { ApiError } from "./errors";
 
 function answer(status: number, body: unknown): Response {
@@ -151,6 +151,43 @@ describe("executeGraphQL", () => {
     await expect(executeGraphQL({ ...base, getToken, fetchImpl: denied })).rejects.toMatchObject({
       type: "Unauthorized",
     });
+  });
+
+  it("sends a write cancelled by a concurrent one (TransactionConflict) again, a bounded number of times", async () => {
+    const conflict = () =>
+      answer(200, {
+        data: { me: null },
+        errors: [{ errorType: "TransactionConflict", message: "Another change; try again" }],
+      });
+    const getToken = vi.fn(() => Promise.resolve("tok"));
+    let sent = 0;
+    const twice = vi.fn<typeof fetch>(() =>
+      Promise.resolve(++sent <= 2 ? conflict() : answer(200, { data: { me: { userId: "u" } } })),
+    );
+    await expect(executeGraphQL({ ...base, getToken, fetchImpl: twice })).resolves.toEqual({
+      userId: "u",
+    });
+    expect(twice).toHaveBeenCalledTimes(3);
+    // Not a token problem: the cached token is used each time.
+    expect(getToken.mock.calls.every((c) => c.length === 1 && c[0] === undefined)).toBe(true);
+
+    const always = vi.fn<typeof fetch>(() => Promise.resolve(conflict()));
+    await expect(executeGraphQL({ ...base, getToken, fetchImpl: always })).rejects.toMatchObject({
+      type: "Unavailable",
+      message: "Another change; try again",
+    });
+    expect(always).toHaveBeenCalledTimes(1 + MAX_CONFLICT_RETRIES);
+
+    // A stale version is the caller's to resolve: never sent again.
+    const stale = vi.fn<typeof fetch>(() =>
+      Promise.resolve(
+        answer(200, { errors: [{ errorType: "ConflictError", message: "changed" }] }),
+      ),
+    );
+    await expect(executeGraphQL({ ...base, getToken, fetchImpl: stale })).rejects.toMatchObject({
+      type: "ConflictError",
+    });
+    expect(stale).toHaveBeenCalledTimes(1);
   });
 
   it("turns GraphQL errors, unreachable APIs and unexpected shapes into ApiError", async () => {

@@ -17,6 +17,18 @@ const responseSchema = z.object({
 
 export type AppSyncErrorShape = z.infer<typeof errorSchema>;
 
+/**
+ * The errorType of a write that a concurrent transaction cancelled (api/resolvers/lib/stats.ts):
+ * nothing was written and the same request may be sent again.
+ */
+export const TRANSACTION_CONFLICT = "TransactionConflict";
+/** How many times a TransactionConflict is sent again before it is reported. */
+export const MAX_CONFLICT_RETRIES = 4;
+
+/** A short, growing, jittered pause before sending a cancelled write again. */
+const conflictPause = (retry: number) =>
+  new Promise((resolve) => setTimeout(resolve, 10 * 2 ** retry + Math.random() * 10));
+
 const MISSING_FIELD = /Cannot query field|FieldUndefined|Unknown type|Unknown argument/i;
 
 /**
@@ -34,6 +46,8 @@ export function toApiError(error: AppSyncErrorShape): ApiError {
     ConflictError: "ConflictError",
     ValidationError: "ValidationError",
   };
+  // Still cancelled by concurrent writes after executeGraphQL's retries: nothing was written.
+  if (type === TRANSACTION_CONFLICT) return new ApiError("Unavailable", error.message);
   const mapped = known[type];
   if (mapped) {
     return new ApiError(
@@ -67,10 +81,13 @@ export interface GraphQLRequest<T> {
 
 /**
  * Sends the document with a fresh token; on HTTP 401 retries once with a newly minted token
- * (an expired cached token), then gives up with Unauthorized.
+ * (an expired cached token), then gives up with Unauthorized. A write cancelled by a
+ * concurrent one (TransactionConflict: nothing written) is sent again, at most
+ * {@link MAX_CONFLICT_RETRIES} times, after a short pause.
  */
 export async function executeGraphQL<T>(request: GraphQLRequest<T>): Promise<T> {
   const doFetch = request.fetchImpl ?? fetch;
+  let conflicts = 0;
   for (let attempt = 0; ; attempt++) {
     const token = await request.getToken(attempt > 0 ? { skipCache: true } : undefined);
     let response: Response;
@@ -95,6 +112,12 @@ export async function executeGraphQL<T>(request: GraphQLRequest<T>): Promise<T> 
       throw new ApiError("Unavailable", `The API answered HTTP ${response.status} unexpectedly`);
     }
     const first = parsed.data.errors?.[0];
+    if (first?.errorType === TRANSACTION_CONFLICT && conflicts < MAX_CONFLICT_RETRIES) {
+      await conflictPause(conflicts);
+      conflicts++;
+      attempt--; // not a token problem: the next send keeps the cached token
+      continue;
+    }
     if (first) throw toApiError(first);
     if (!response.ok) throw new ApiError("Unavailable", `The API answered HTTP ${response.status}`);
     const value = request.schema.safeParse(parsed.data.data?.[request.field] ?? null);
