@@ -102,6 +102,7 @@ const OPERATIONS = [
   "sync events",
   "record member change",
   "milestone stats",
+  "bulk edit",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -158,6 +159,9 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
     case "milestone stats":
       if (!can.read) return "Unauthorized";
       return reachable ? "allow" : "NotFound";
+    // Bulk edit of the status: per row, the same rule as a single update (its own result
+    // per id); without org:milestones:read the whole call is refused.
+    case "bulk edit":
     case "update":
     case "delete":
       if (!can.read) return "Unauthorized";
@@ -494,11 +498,12 @@ async function changed(
   result: Expected,
   scope: Scope,
   id: string,
-  applied: "updated" | "deleted",
+  applied: "updated" | "deleted" | "status",
 ): Promise<Expected> {
   const item = await stored(scope, id);
   if (result !== "allow") expect(item).toMatchObject({ version: 1, title: "target" });
   else if (applied === "deleted") expect(item).toBeUndefined();
+  else if (applied === "status") expect(item).toMatchObject({ version: 2, status: "DONE" });
   else expect(item).toMatchObject({ version: 2, title: "changed" });
   return result;
 }
@@ -650,6 +655,30 @@ const RUN: Record<Operation, Run> = {
     const grown = total(second) - total(first);
     expect([0, by]).toContain(grown);
     return grown === by ? "allow" : "NotFound";
+  },
+  // The status of one row: applied, or the id's own error (Unauthorized for a row the caller
+  // may not edit, NotFound for another tenant's); the whole call Unauthorized without read.
+  "bulk edit": async (name, _actor, target, scope, owner) => {
+    const id = await seedMilestone(scope, owner);
+    const answer = await call(
+      name,
+      `mutation ($items: [BulkMilestoneRef!]!) {
+        updateMilestones(items: $items, input: { status: DONE }) { id updated errorType } }`,
+      { items: [{ id, expectedVersion: 1 }] },
+    );
+    let result = outcome(answer);
+    if (result === "allow") {
+      const [one] = answer.body.data?.updateMilestones as {
+        updated: boolean;
+        errorType: string | null;
+      }[];
+      result = one?.updated ? "allow" : (one?.errorType as Expected);
+    }
+    if (scope.kind === "org" && result !== "allow")
+      expect(await auditEntriesAbout(scope.orgId, id)).toEqual([]);
+    if (scope.kind === "org" && result === "allow" && target !== "other user's personal")
+      expect(await auditEntriesAbout(scope.orgId, id)).toHaveLength(1);
+    return changed(result, scope, id, "status");
   },
 };
 

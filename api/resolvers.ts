@@ -77,5 +77,11 @@ export const api: ApiDefinition = {
       authorize,
       fn("milestoneStats", "Query.milestoneStats.table.ts"),
     ]),
+    pipeline("Mutation", "updateMilestones", [
+      authorize,
+      fn("checkBulkUpdate", "functions/check-bulk-update.table.ts"),
+      fn("readMilestonesToUpdate", "Mutation.updateMilestones.table.ts"),
+      fn("updateMilestones", "functions/update-milestones.table.ts"),
+    ]),
   ],
 };

@@ -53,3 +53,21 @@ export const milestoneUpdateSchema = z
     error: "Nothing to update",
   });
 export type MilestoneUpdateInput = z.infer<typeof milestoneUpdateSchema>;
+
+/**
+ * Input of updateMilestones (bulk edit): status, due date (null clears it) and owner, at
+ * least one. Whether the caller may change the owner, and to whom, the API decides.
+ */
+export const milestoneBulkUpdateSchema = z
+  .strictObject({
+    status: status.optional(),
+    dueDate: dueDate.optional(),
+    ownerId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "Choose an owner from the list")
+      .optional(),
+  })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), {
+    error: "Choose at least one change",
+  });
+export type MilestoneBulkUpdateInput = z.infer<typeof milestoneBulkUpdateSchema>;

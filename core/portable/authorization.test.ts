@@ -4,6 +4,9 @@ import {
   ADMIN_ACTIONS,
   canAdmin,
   canBulkDelete,
+  canBulkEdit,
+  canBulkEditAny,
+  canChangeOwner,
   canCreate,
   canDelete,
   canEdit,
@@ -167,6 +170,58 @@ describe("who may do what, by permission (docs/authorization.md's table)", () =>
     const callers = [admin, member, lead, viewer, nobody, billing, personal];
     expect(callers.map(canBulkDelete)).toEqual([true, false, true, false, false, false, false]);
     expect(canBulkDelete(inOrg("u_m", "org:odd", [MILESTONES_MANAGE]))).toBe(false);
+  });
+
+  it("owner change: org:milestones:manage with read, never in personal scope", () => {
+    const callers = [admin, member, lead, viewer, nobody, billing, creator, manager, personal];
+    expect(callers.map(canChangeOwner)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(canChangeOwner(inOrg("u_m", "org:odd", [MILESTONES_MANAGE]))).toBe(false);
+    const forged: Caller = { ...personal, isAdmin: true, permissions: [...PERMISSION_KEYS] };
+    expect(canChangeOwner(forged)).toBe(false);
+  });
+
+  it("bulk edit is offered to whoever may edit some row", () => {
+    const callers = [admin, member, lead, viewer, nobody, billing, creator, manager, personal];
+    expect(callers.map(canBulkEditAny)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    const someoneElses: Caller = { ...personal, scope: { kind: "personal", userId: "u_else" } };
+    expect(canBulkEditAny(someoneElses)).toBe(false);
+  });
+
+  it("bulk edit of a row: canEdit, plus canChangeOwner when the owner changes", () => {
+    const fields = { ownerChange: false };
+    const owner = { ownerChange: true };
+    // Status or due date: exactly canEdit, row by row.
+    expect(canBulkEdit(member, own(member), fields)).toBe(true);
+    expect(canBulkEdit(member, other, fields)).toBe(false);
+    expect(canBulkEdit(viewer, own(viewer), fields)).toBe(false);
+    expect(canBulkEdit(lead, other, fields)).toBe(true);
+    expect(canBulkEdit(personal, own(personal), fields)).toBe(true);
+    // Owner: managers only, even of a member's own row.
+    expect(canBulkEdit(member, own(member), owner)).toBe(false);
+    expect(canBulkEdit(personal, own(personal), owner)).toBe(false);
+    expect(canBulkEdit(admin, other, owner)).toBe(true);
+    expect(canBulkEdit(lead, other, owner)).toBe(true);
+    expect(canBulkEdit(manager, other, owner)).toBe(false);
   });
 
   it("never trusts flags or permissions outside an org, nor a role name", () => {

@@ -101,6 +101,41 @@ export function canEdit(caller: Caller, milestone: MilestoneRef): boolean {
   return ownedBy(caller, milestone) && orgHolds(caller, MILESTONES_CREATE);
 }
 
+/**
+ * Giving a milestone to another owner (bulk edit's `ownerId`): only in an org, only with
+ * `org:milestones:manage` (and read, as for any edit). Members keep their rows; in personal
+ * scope there is nobody else to give them to. Who may become the owner (a current member of
+ * the org) is checked against the mirror by the resolver.
+ */
+export function canChangeOwner(caller: Caller): boolean {
+  return orgHolds(caller, MILESTONES_MANAGE) && orgHolds(caller, MILESTONES_READ);
+}
+
+/**
+ * One row of a bulk edit: {@link canEdit}, and {@link canChangeOwner} when the edit gives
+ * the row to someone (the same id may be editable for its status but not its owner).
+ */
+export function canBulkEdit(
+  caller: Caller,
+  milestone: MilestoneRef,
+  change: { ownerChange: boolean },
+): boolean {
+  return canEdit(caller, milestone) && (!change.ownerChange || canChangeOwner(caller));
+}
+
+/**
+ * Whether the milestones page offers bulk edit (row selection, "Edit selected"): when some
+ * row could be the caller's to edit — its own in personal scope; in an org with read and
+ * create (own rows) or manage (any). Each row is still decided by {@link canBulkEdit}.
+ */
+export function canBulkEditAny(caller: Caller): boolean {
+  if (ownPersonal(caller)) return true;
+  return (
+    orgHolds(caller, MILESTONES_READ) &&
+    (orgHolds(caller, MILESTONES_CREATE) || orgHolds(caller, MILESTONES_MANAGE))
+  );
+}
+
 /** Delete: the same rule as edit. */
 export function canDelete(caller: Caller, milestone: MilestoneRef): boolean {
   return canEdit(caller, milestone);

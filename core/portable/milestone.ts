@@ -23,6 +23,16 @@ export const MILESTONE_LIMITS = {
  */
 export const BULK_DELETE_MAX = 25;
 
+/**
+ * updateMilestones takes 1–25 items, for the same reason: each Put comes with its audit
+ * entry (50 items), and the scope's counters add a few more, well under TransactWriteItems'
+ * 100.
+ */
+export const BULK_UPDATE_MAX = 25;
+
+/** The fields a bulk edit may change (updateMilestones' `input`). */
+export const BULK_UPDATE_FIELDS = ["status", "dueDate", "ownerId"] as const;
+
 export function isMilestoneStatus(value: unknown): value is MilestoneStatus {
   return typeof value === "string" && MILESTONE_STATUSES.indexOf(value as MilestoneStatus) >= 0;
 }

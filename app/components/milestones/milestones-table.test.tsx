@@ -28,6 +28,7 @@ const actions = vi.hoisted(() => ({
   updateMilestoneAction: vi.fn(),
   deleteMilestoneAction: vi.fn(),
   deleteMilestonesAction: vi.fn(),
+  updateMilestonesAction: vi.fn(),
   createMilestoneAction: vi.fn(),
 }));
 vi.mock("@/app/lib/milestones/actions", () => actions);
@@ -180,7 +181,7 @@ describe("MilestonesTable: URL state", () => {
 });
 
 describe("MilestonesTable: roles and mutations", () => {
-  it("a member edits only their own rows and has no bulk delete", () => {
+  it("a member edits only their own rows inline, selects rows for bulk edit, has no bulk delete", () => {
     renderTable({ viewer: member });
     const table = screen.getByRole("table", { name: "Milestones" });
     const selects = within(table).getAllByRole("combobox", { name: "Status" });
@@ -188,7 +189,81 @@ describe("MilestonesTable: roles and mutations", () => {
     const own = within(table).getByRole("row", { name: /hire designer/i });
     expect(within(own).getByRole("combobox", { name: "Status" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: /delete selected/i })).toBeNull();
-    expect(within(table).queryByRole("checkbox")).toBeNull();
+    // Bulk edit: any row may be selected; the API refuses the others' per row.
+    expect(within(table).getAllByRole("checkbox").length).toBeGreaterThan(0);
+    expect(screen.getByRole("button", { name: /edit selected/i })).toHaveProperty("disabled", true);
+  });
+
+  it("a member's bulk edit shows each row's outcome and keeps only the refused ones selected", async () => {
+    const user = userEvent.setup();
+    actions.updateMilestonesAction.mockResolvedValue({
+      ok: true,
+      results: [
+        {
+          id: "m1",
+          updated: false,
+          version: null,
+          errorType: "Unauthorized",
+          message: "Only the owner or a holder of org:milestones:manage may change this milestone",
+        },
+        { id: "m2", updated: true, version: 2, errorType: null, message: null },
+      ],
+    });
+    renderTable({ viewer: member });
+    await user.click(screen.getByRole("checkbox", { name: "Select all on this page" }));
+    await user.click(screen.getByRole("button", { name: /edit selected/i }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit 2 milestones" });
+    // A member may not give rows away: no owner field.
+    expect(within(dialog).queryByLabelText("Owner")).toBeNull();
+    const apply = within(dialog).getByRole("button", { name: "Apply to 2" });
+    expect(apply).toHaveProperty("disabled", true);
+    await user.selectOptions(within(dialog).getByLabelText("Status"), "DONE");
+    await user.click(apply);
+    expect(actions.updateMilestonesAction).toHaveBeenCalledWith(
+      [
+        { id: "m1", expectedVersion: rows[0]?.version },
+        { id: "m2", expectedVersion: rows[1]?.version },
+      ],
+      { status: "DONE" },
+    );
+    const results = await screen.findByRole("status", { name: "Bulk edit results" });
+    expect(within(results).getByText("Updated 1 of 2 milestones")).toBeTruthy();
+    expect(
+      within(results)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "Not allowedLaunch website— Only the owner or a holder of org:milestones:manage may change this milestone",
+      "UpdatedHire designer",
+    ]);
+    await waitFor(() =>
+      expect(screen.getByRole("button", { name: /edit selected/i }).textContent).toContain("(1)"),
+    );
+  });
+
+  it("an admin's bulk edit offers the owner", async () => {
+    const user = userEvent.setup();
+    actions.updateMilestonesAction.mockResolvedValue({ ok: true, results: [] });
+    renderTable();
+    await user.click(screen.getByRole("checkbox", { name: "Select all on this page" }));
+    await user.click(screen.getByRole("button", { name: /edit selected/i }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit 2 milestones" });
+    await user.selectOptions(within(dialog).getByLabelText("Owner"), "user_bob");
+    await user.selectOptions(within(dialog).getByLabelText("Due date"), "clear");
+    await user.click(within(dialog).getByRole("button", { name: "Apply to 2" }));
+    expect(actions.updateMilestonesAction).toHaveBeenCalledWith(expect.any(Array), {
+      dueDate: null,
+      ownerId: "user_bob",
+    });
+  });
+
+  it("links Export CSV to the route with the table's filter and sort only", () => {
+    renderTable({
+      state: parseTableState(new URLSearchParams("status=DONE&q=x&sort=due&size=50&hide=owner")),
+    });
+    expect(screen.getByRole("link", { name: /export csv/i }).getAttribute("href")).toBe(
+      "/milestones/export?status=DONE&q=x&sort=due",
+    );
   });
 
   it("a custom role decides by its permissions: a lead edits every row and bulk-deletes", () => {

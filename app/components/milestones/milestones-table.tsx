@@ -22,7 +22,7 @@ import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
 import type { Milestone } from "@/app/lib/api/schemas";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
-import { canBulkDelete } from "@/core/portable/authorization";
+import { canBulkDelete, canBulkEditAny, canChangeOwner } from "@/core/portable/authorization";
 import type { Caller as Viewer } from "@/core/portable/caller";
 import {
   HIDEABLE_COLUMNS,
@@ -30,7 +30,7 @@ import {
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
 import { columnsWithSelect, dataColumns, features } from "./table-columns";
-import { ActionNotice, BulkResults } from "./table-feedback";
+import { ActionNotice, BulkEditResults, BulkResults } from "./table-feedback";
 import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
@@ -54,6 +54,8 @@ export interface MilestonesTableProps {
 
 /** Loaded when a delete is asked for: no dialog code in the first paint. */
 const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
+/** Loaded when "Edit selected" is pressed. */
+const BulkEditDialog = dynamic(() => import("./bulk-edit-dialog"), { ssr: false });
 
 export function MilestonesTable({
   state,
@@ -68,11 +70,22 @@ export function MilestonesTable({
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const mutations = useMilestoneMutations(serverRows, {
     onBulkDeleted: () => setRowSelection({}),
+    // The applied rows leave the selection; the refused ones stay, to retry or inspect.
+    onBulkEdited: (applied) =>
+      setRowSelection((current) => {
+        const next = { ...current };
+        for (const id of applied) delete next[id];
+        return next;
+      }),
   });
   const { rows } = mutations;
   const [confirmDelete, setConfirmDelete] = useState<Milestone | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
+  const [bulkEditing, setBulkEditing] = useState(false);
   const bulk = canBulkDelete(viewer);
+  // Selection serves bulk edit too: whoever may edit some row may select any (the API
+  // refuses, per row, the ones that are not theirs to edit).
+  const selectable = bulk || canBulkEditAny(viewer);
 
   /** Any change of the view but hiding columns: the selection does not carry over. */
   const navigate = useCallback<Navigate>(
@@ -92,13 +105,13 @@ export function MilestonesTable({
 
   const table = useTable({
     features,
-    columns: bulk ? columnsWithSelect : dataColumns,
+    columns: selectable ? columnsWithSelect : dataColumns,
     data: rows,
     getRowId: (row) => row.id,
     manualSorting: true,
     enableSortingRemoval: false,
     enableMultiSort: false,
-    enableRowSelection: bulk,
+    enableRowSelection: selectable,
     state: { sorting, columnVisibility, rowSelection },
     meta: {
       viewer,
@@ -131,8 +144,10 @@ export function MilestonesTable({
         owners={owners}
         viewerId={viewer.userId}
         selectedCount={bulk ? selected.length : null}
+        editCount={selectable ? selected.length : null}
         mutating={mutations.mutating}
         onDeleteSelected={() => setConfirmBulk(true)}
+        onEditSelected={() => setBulkEditing(true)}
         onColumnVisibility={(id, visible) => table.getColumn(id)?.toggleVisibility(visible)}
       />
 
@@ -144,6 +159,13 @@ export function MilestonesTable({
             refresh();
           }}
           onDismiss={mutations.dismissNotice}
+        />
+      ) : null}
+
+      {mutations.bulkEditResults ? (
+        <BulkEditResults
+          results={mutations.bulkEditResults}
+          onDismiss={mutations.dismissBulkEditResults}
         />
       ) : null}
 
@@ -168,7 +190,7 @@ export function MilestonesTable({
         state={state}
         navigate={navigate}
         rowCount={rows.length}
-        selectedCount={bulk ? selected.length : 0}
+        selectedCount={selectable ? selected.length : 0}
         nextCursor={nextCursor}
         pending={pending}
       />
@@ -181,6 +203,18 @@ export function MilestonesTable({
           onConfirm={() => {
             mutations.deleteOne(confirmDelete);
             setConfirmDelete(null);
+          }}
+        />
+      ) : null}
+
+      {bulkEditing ? (
+        <BulkEditDialog
+          count={selected.length}
+          owners={canChangeOwner(viewer) ? owners : null}
+          onCancel={() => setBulkEditing(false)}
+          onSubmit={(input) => {
+            setBulkEditing(false);
+            mutations.editMany(selected, input);
           }}
         />
       ) : null}

@@ -4,9 +4,9 @@
  */
 import { RotateCcwIcon, XIcon } from "lucide-react";
 import { Button } from "@/app/components/ui/button";
-import type { DeleteMilestoneResult } from "@/app/lib/api/schemas";
+import type { DeleteMilestoneResult, UpdateMilestoneResult } from "@/app/lib/api/schemas";
 import { cn } from "@/app/lib/utils";
-import type { BulkResult, Notice } from "./use-milestone-mutations";
+import type { BulkEditResult, BulkResult, Notice } from "./use-milestone-mutations";
 
 export function ActionNotice({
   notice,
@@ -83,6 +83,65 @@ export function BulkResults({
             </span>
             <span>{entry.title}</span>
             {!entry.deleted && entry.message ? (
+              <span className="text-muted-foreground">— {entry.message}</span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** "Updated 2 of 3 milestones". */
+export function bulkEditSummary(results: readonly UpdateMilestoneResult[]): string {
+  const updated = results.filter((entry) => entry.updated).length;
+  if (updated === 0) return "Nothing was updated";
+  const noun = results.length === 1 ? "milestone" : "milestones";
+  return updated === results.length
+    ? `Updated ${updated} ${noun}`
+    : `Updated ${updated} of ${results.length} ${noun}`;
+}
+
+export function editOutcomeLabel(entry: UpdateMilestoneResult): string {
+  if (entry.updated) return "Updated";
+  if (entry.errorType === "Unauthorized") return "Not allowed";
+  if (entry.errorType === "NotFound") return "Not found";
+  if (entry.errorType === "ConflictError") return "Changed meanwhile";
+  return "Not updated";
+}
+
+/** The last bulk edit's outcome for each selected row: applied, or refused and why. */
+export function BulkEditResults({
+  results,
+  onDismiss,
+}: {
+  results: readonly BulkEditResult[];
+  onDismiss: () => void;
+}) {
+  return (
+    <section
+      aria-label="Bulk edit results"
+      role="status"
+      className="rounded-md border px-4 py-3 text-sm"
+    >
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="font-medium">{bulkEditSummary(results)}</h2>
+        <DismissButton label="Dismiss results" onClick={onDismiss} />
+      </div>
+      <ul className="grid gap-1">
+        {results.map((entry) => (
+          <li
+            key={entry.id}
+            className="flex flex-wrap gap-2"
+            data-outcome={entry.errorType ?? "updated"}
+          >
+            <span
+              className={cn("font-medium", entry.updated ? "text-foreground" : "text-destructive")}
+            >
+              {editOutcomeLabel(entry)}
+            </span>
+            <span>{entry.title}</span>
+            {!entry.updated && entry.message ? (
               <span className="text-muted-foreground">— {entry.message}</span>
             ) : null}
           </li>

@@ -5,7 +5,14 @@
  * "Delete selected" (for viewers who may bulk-delete) and the Columns menu. Every filter
  * rewrites the URL; the table state comes back from the server page.
  */
-import { SearchIcon, Settings2Icon, Trash2Icon, XIcon } from "lucide-react";
+import {
+  DownloadIcon,
+  PencilIcon,
+  SearchIcon,
+  Settings2Icon,
+  Trash2Icon,
+  XIcon,
+} from "lucide-react";
 import { lazy, useEffect, useState } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Input } from "@/app/components/ui/input";
@@ -14,8 +21,10 @@ import { STATUS_LABELS } from "@/app/lib/milestones/form";
 import { MILESTONE_STATUSES } from "@/core/portable/milestone";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
 import {
+  DEFAULT_PAGE_SIZE,
   HIDEABLE_COLUMNS,
   isFiltered,
+  tableStateHref,
   withQuery,
   type HideableColumn,
   type MilestoneTableState,
@@ -49,6 +58,9 @@ export interface TableToolbarProps {
   /** A mutation is running: no bulk delete meanwhile. */
   mutating: boolean;
   onDeleteSelected: () => void;
+  /** How many rows are selected for a bulk edit; null or absent: no "Edit selected". */
+  editCount?: number | null;
+  onEditSelected?: () => void;
   onColumnVisibility: (column: HideableColumn, visible: boolean) => void;
 }
 
@@ -60,6 +72,8 @@ export function TableToolbar({
   selectedCount,
   mutating,
   onDeleteSelected,
+  editCount = null,
+  onEditSelected,
   onColumnVisibility,
 }: TableToolbarProps) {
   const ownerOptions: FacetOption[] | null = owners
@@ -104,6 +118,19 @@ export function TableToolbar({
         </Button>
       ) : null}
       <div className="ml-auto flex items-center gap-2">
+        {editCount !== null && onEditSelected ? (
+          <Button
+            variant="outline"
+            size="sm"
+            className="h-8"
+            disabled={editCount === 0 || mutating}
+            onClick={onEditSelected}
+          >
+            <PencilIcon aria-hidden />
+            Edit selected
+            {editCount > 0 ? <span>({editCount})</span> : null}
+          </Button>
+        ) : null}
         {selectedCount !== null ? (
           <Button
             variant="destructive"
@@ -117,6 +144,14 @@ export function TableToolbar({
             {selectedCount > 0 ? <span>({selectedCount})</span> : null}
           </Button>
         ) : null}
+        {/* A plain link: the route answers with a download (Content-Disposition), and the
+            table's filter and sort go along in the query string. */}
+        <Button variant="outline" size="sm" className="h-8" asChild>
+          <a href={exportHref(state)} download>
+            <DownloadIcon aria-hidden />
+            Export CSV
+          </a>
+        </Button>
         <LazyPopup
           load={loadMenus}
           popup={ColumnsMenu}
@@ -140,6 +175,17 @@ export function TableToolbar({
         />
       </div>
     </div>
+  );
+}
+
+/**
+ * The export route's link for a table state: the filters and sort (page size, hidden
+ * columns and the cursor trail say nothing about which rows are exported).
+ */
+export function exportHref(state: MilestoneTableState): string {
+  return tableStateHref(
+    { ...state, size: DEFAULT_PAGE_SIZE, hide: [], trail: [] },
+    "/milestones/export",
   );
 }
 

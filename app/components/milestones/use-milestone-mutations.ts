@@ -9,20 +9,29 @@
  */
 import { useOptimistic, useState, useTransition } from "react";
 import { toast } from "@/app/components/ui/toast";
-import type { DeleteMilestoneResult, Milestone } from "@/app/lib/api/schemas";
+import type {
+  BulkUpdateMilestonesInput,
+  DeleteMilestoneResult,
+  Milestone,
+  UpdateMilestoneResult,
+} from "@/app/lib/api/schemas";
 import {
   deleteMilestoneAction,
   deleteMilestonesAction,
   updateMilestoneAction,
+  updateMilestonesAction,
 } from "@/app/lib/milestones/actions";
 import { STATUS_LABELS } from "@/app/lib/milestones/form";
 import type { MilestoneStatus } from "@/core/portable/milestone";
 import type { ActionError } from "@/app/lib/milestones/results";
 // deleteMilestones takes 1–BULK_DELETE_MAX ids (the found ones deleted together, or none).
 import { BULK_DELETE_MAX as MAX_BULK_DELETE } from "@/core/portable/milestone";
+// updateMilestones takes 1–BULK_UPDATE_MAX items (each row decided on its own).
+import { BULK_UPDATE_MAX as MAX_BULK_UPDATE } from "@/core/portable/milestone";
 
 export type Notice = { kind: "conflict" | "error"; message: string };
 export type BulkResult = DeleteMilestoneResult & { title: string };
+export type BulkEditResult = UpdateMilestoneResult & { title: string };
 
 type Optimistic =
   { type: "status"; id: string; status: MilestoneStatus } | { type: "remove"; ids: string[] };
@@ -54,11 +63,21 @@ export interface MilestoneMutations {
   deleteOne: (milestone: Milestone) => void;
   /** Deletes these rows together (at most 25); `onBulkDeleted` runs once the server answered. */
   deleteMany: (targets: readonly Milestone[]) => void;
+  bulkEditResults: BulkEditResult[] | null;
+  dismissBulkEditResults: () => void;
+  /**
+   * Bulk edit of these rows (at most 25), each at its version; `onBulkEdited` gets the ids
+   * the server applied (the refused ones stay selected, their reasons in `bulkEditResults`).
+   */
+  editMany: (targets: readonly Milestone[], input: BulkUpdateMilestonesInput) => void;
 }
 
 export function useMilestoneMutations(
   serverRows: Milestone[],
-  { onBulkDeleted }: { onBulkDeleted: () => void },
+  {
+    onBulkDeleted,
+    onBulkEdited = () => {},
+  }: { onBulkDeleted: () => void; onBulkEdited?: (appliedIds: string[]) => void },
 ): MilestoneMutations {
   const [rows, addOptimistic] = useOptimistic(serverRows, applyOptimistic);
   const [mutating, startMutation] = useTransition();
@@ -73,6 +92,7 @@ export function useMilestoneMutations(
     });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [bulkResults, setBulkResults] = useState<BulkResult[] | null>(null);
+  const [bulkEditResults, setBulkEditResults] = useState<BulkEditResult[] | null>(null);
 
   const changeStatus = (milestone: Milestone, status: MilestoneStatus) => {
     setNotice(null);
@@ -132,6 +152,44 @@ export function useMilestoneMutations(
     });
   };
 
+  const editMany = (targets: readonly Milestone[], input: BulkUpdateMilestonesInput) => {
+    if (targets.length === 0) return;
+    if (targets.length > MAX_BULK_UPDATE) {
+      setNotice({
+        kind: "error",
+        message: `Select at most ${MAX_BULK_UPDATE} milestones to edit at once (${targets.length} selected).`,
+      });
+      return;
+    }
+    setNotice(null);
+    setBulkEditResults(null);
+    const ids = targets.map((row) => row.id);
+    track(ids, true);
+    startMutation(async () => {
+      let result;
+      try {
+        result = await updateMilestonesAction(
+          targets.map((row) => ({ id: row.id, expectedVersion: row.version })),
+          input,
+        );
+      } finally {
+        track(ids, false);
+      }
+      if (!result.ok) {
+        setNotice(noticeOf(result.error));
+        return;
+      }
+      const titles = new Map(targets.map((row) => [row.id, row.title]));
+      setBulkEditResults(
+        result.results.map((entry) => ({ ...entry, title: titles.get(entry.id) ?? entry.id })),
+      );
+      const applied = result.results.filter((entry) => entry.updated).map((entry) => entry.id);
+      onBulkEdited(applied);
+      if (applied.length === result.results.length)
+        toast.success(`Updated ${applied.length} milestone${applied.length === 1 ? "" : "s"}`);
+    });
+  };
+
   return {
     rows,
     mutating,
@@ -143,5 +201,8 @@ export function useMilestoneMutations(
     changeStatus,
     deleteOne,
     deleteMany,
+    bulkEditResults,
+    dismissBulkEditResults: () => setBulkEditResults(null),
+    editMany,
   };
 }

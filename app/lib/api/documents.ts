@@ -191,3 +191,15 @@ export const MILESTONE_STATS = /* GraphQL */ `
     }
   }
 `;
+
+export const UPDATE_MILESTONES = /* GraphQL */ `
+  mutation UpdateMilestones($items: [BulkMilestoneRef!]!, $input: BulkUpdateMilestonesInput!) {
+    updateMilestones(items: $items, input: $input) {
+      id
+      updated
+      version
+      errorType
+      message
+    }
+  }
+`;

@@ -6,7 +6,7 @@
 import "server-only";
 import { z, type ZodType } from "zod";
 import { getEnv } from "../env";
-import { getSession } from "../session";
+import { getSession, type Session } from "../session";
 import { executeGraphQL } from "./client";
 import * as doc from "./documents";
 import { ApiError } from "./errors";
@@ -22,7 +22,9 @@ import {
   syncEventPageSchema,
   milestoneStatsSchema,
   type MilestoneStats,
+  updateResultSchema,
   type AuditPage,
+  type BulkUpdateMilestonesInput,
   type CreateMilestoneInput,
   type DeleteMilestoneResult,
   type Me,
@@ -35,6 +37,7 @@ import {
   type OrgMemberPage,
   type SyncEventPage,
   type UpdateMilestoneInput,
+  type UpdateMilestoneResult,
 } from "./schemas";
 
 export * from "./errors";
@@ -199,6 +202,43 @@ export const api = {
       present(milestoneStatsSchema, "milestoneStats"),
     );
   },
+
+  /**
+   * Bulk edit: 1–25 milestones read at the given versions; one result per item (applied,
+   * or its own Unauthorized, NotFound, ConflictError or Aborted).
+   */
+  updateMilestones(
+    items: { id: string; expectedVersion: number }[],
+    input: BulkUpdateMilestonesInput,
+  ): Promise<UpdateMilestoneResult[]> {
+    return call(doc.UPDATE_MILESTONES, "updateMilestones", z.array(updateResultSchema), {
+      items,
+      input,
+    });
+  },
 };
 
 export type Api = typeof api;
+
+/**
+ * The milestones list bound to a session already in hand, for work that outlives the
+ * request's own context: the CSV export streams on while the download is read, after the
+ * handler has returned, so it must not look the session (cookies) up again per page. Each
+ * call still takes a fresh token from the session.
+ */
+export function milestonesOf(session: Session) {
+  return (args: {
+    filter: MilestoneFilter;
+    sort: MilestoneSort;
+    limit: number;
+    nextToken: string | null;
+  }): Promise<MilestonePage> =>
+    executeGraphQL({
+      url: getEnv().WAYPOINT_API_URL,
+      query: doc.MILESTONES,
+      field: "milestones",
+      schema: milestonePageSchema,
+      variables: { ...args },
+      getToken: (opts) => session.getToken(opts),
+    });
+}

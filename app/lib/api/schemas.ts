@@ -184,3 +184,18 @@ export const milestoneStatsSchema = z.object({
   total: z.number().int().nonnegative(),
 });
 export type MilestoneStats = z.infer<typeof milestoneStatsSchema>;
+export const updateResultSchema = z.object({
+  id: z.string(),
+  updated: z.boolean(),
+  version: z.number().int().nullable(),
+  errorType: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type UpdateMilestoneResult = z.infer<typeof updateResultSchema>;
+
+/** updateMilestones' input: what a bulk edit changes (dueDate null clears it). */
+export interface BulkUpdateMilestonesInput {
+  status?: MilestoneStatus;
+  dueDate?: string | null;
+  ownerId?: string;
+}

@@ -195,6 +195,52 @@ describe("milestone server actions on the real API", () => {
     });
   });
 
+  it("bulk edit: per-row results on the real API; bad input refused before any call", async () => {
+    signIn(U.acmeMember1.id, ACME, "member");
+    const own = await create("Bulk edit own");
+    signIn(U.acmeMember2.id, ACME, "member");
+    const others = await create("Bulk edit other's");
+    signIn(U.acmeMember1.id, ACME, "member");
+    const result = await actions.updateMilestonesAction(
+      [
+        { id: own.id, expectedVersion: own.version },
+        { id: others.id, expectedVersion: others.version },
+      ],
+      { status: "DONE", dueDate: "2030-02-01" },
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      results: [
+        { id: own.id, updated: true, version: 2, errorType: null },
+        { id: others.id, updated: false, errorType: "Unauthorized" },
+      ],
+    });
+    expect(await api.milestone(own.id)).toMatchObject({ status: "DONE", dueDate: "2030-02-01" });
+    expect(await api.milestone(others.id)).toMatchObject({ status: "PLANNED", version: 1 });
+    expect(revalidatePath).toHaveBeenCalledWith("/milestones");
+
+    revalidatePath.mockClear();
+    const target = [{ id: own.id, expectedVersion: 2 }];
+    for (const [items, input, message] of [
+      [target, {}, "Choose at least one change"],
+      [target, { status: "LATER" }, "Unknown status"],
+      [target, { title: "renamed" }, undefined],
+      [[], { status: "DONE" }, "Select at least one milestone"],
+      [[...target, ...target], { status: "DONE" }, "Each milestone may be selected only once"],
+      [
+        Array.from({ length: 26 }, (_, i) => ({ id: `m${i}`, expectedVersion: 1 })),
+        { status: "DONE" },
+        "Select at most 25 milestones",
+      ],
+    ] as const) {
+      const refused = await actions.updateMilestonesAction(items, input);
+      expect(refused).toMatchObject({ ok: false, error: { type: "ValidationError" } });
+      if (message && !refused.ok) expect(refused.error.message).toBe(message);
+    }
+    expect(revalidatePath).not.toHaveBeenCalled();
+    expect(await api.milestone(own.id)).toMatchObject({ status: "DONE", version: 2 });
+  });
+
   it("signed out: a typed error, no throw", async () => {
     expect(await actions.deleteMilestoneAction("x", 1)).toEqual({
       ok: false,

@@ -6,10 +6,20 @@
  */
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { BULK_DELETE_MAX } from "../../../core/portable/milestone";
-import { api, type DeleteMilestoneResult, type Milestone } from "../api";
+import { BULK_DELETE_MAX, BULK_UPDATE_MAX } from "../../../core/portable/milestone";
+import {
+  api,
+  type DeleteMilestoneResult,
+  type Milestone,
+  type UpdateMilestoneResult,
+} from "../api";
 import { getSession } from "../session";
-import { fieldErrorsOf, parseCreateInput, parseUpdateInput } from "./validation";
+import {
+  fieldErrorsOf,
+  parseBulkUpdateInput,
+  parseCreateInput,
+  parseUpdateInput,
+} from "./validation";
 import type { FieldErrors } from "./form";
 import { SIGNED_OUT_MESSAGE, toActionError, type ActionResult } from "./results";
 
@@ -19,6 +29,14 @@ const bulkIdsSchema = z
   .array(idSchema)
   .min(1, "Select at least one milestone")
   .max(BULK_DELETE_MAX, `Select at most ${BULK_DELETE_MAX} milestones`);
+
+const bulkItemsSchema = z
+  .array(z.strictObject({ id: idSchema, expectedVersion: versionSchema }))
+  .min(1, "Select at least one milestone")
+  .max(BULK_UPDATE_MAX, `Select at most ${BULK_UPDATE_MAX} milestones`)
+  .refine((items) => new Set(items.map((item) => item.id)).size === items.length, {
+    error: "Each milestone may be selected only once",
+  });
 
 type Guarded<T extends object> = Promise<ActionResult<T>>;
 
@@ -99,6 +117,26 @@ export async function deleteMilestonesAction(
     if (!parsed.success) return invalid(fieldErrorsOf(parsed.error.issues));
     const results = await api.deleteMilestones([...new Set(parsed.data)]);
     if (results.some((result) => result.deleted)) revalidate();
+    return { ok: true, results };
+  });
+}
+
+/**
+ * Bulk edit: status, due date and (holders of org:milestones:manage) owner of 1–25
+ * milestones, each read at its version; one result per item. The API decides each row's
+ * rights; the rows it refused come back with their reason.
+ */
+export async function updateMilestonesAction(
+  items: unknown,
+  input: unknown,
+): Guarded<{ results: UpdateMilestoneResult[] }> {
+  return guard(async (): Guarded<{ results: UpdateMilestoneResult[] }> => {
+    const targets = bulkItemsSchema.safeParse(items);
+    if (!targets.success) return invalid(fieldErrorsOf(targets.error.issues));
+    const parsed = parseBulkUpdateInput(input);
+    if (!parsed.ok) return invalid(parsed);
+    const results = await api.updateMilestones(targets.data, parsed.input);
+    if (results.some((result) => result.updated)) revalidate();
     return { ok: true, results };
   });
 }

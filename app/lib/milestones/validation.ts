@@ -3,8 +3,10 @@
  * their tests). Not imported by client components: it would ship zod to the browser.
  */
 import {
+  milestoneBulkUpdateSchema,
   milestoneCreateSchema,
   milestoneUpdateSchema,
+  type MilestoneBulkUpdateInput,
   type MilestoneCreateInput,
   type MilestoneUpdateInput,
 } from "../../../core/milestone";
@@ -43,6 +45,14 @@ export function parseCreateInput(input: unknown): Parsed<MilestoneCreateInput> {
 /** updateMilestone's input (a subset of the fields, at least one), or the messages per field. */
 export function parseUpdateInput(input: unknown): Parsed<MilestoneUpdateInput> {
   const result = milestoneUpdateSchema.safeParse(input);
+  return result.success
+    ? { ok: true, input: result.data }
+    : { ok: false, ...fieldErrorsOf(result.error.issues) };
+}
+
+/** updateMilestones' input (status, due date, owner; at least one), or the messages. */
+export function parseBulkUpdateInput(input: unknown): Parsed<MilestoneBulkUpdateInput> {
+  const result = milestoneBulkUpdateSchema.safeParse(input);
   return result.success
     ? { ok: true, input: result.data }
     : { ok: false, ...fieldErrorsOf(result.error.issues) };
