@@ -35,7 +35,7 @@ const STATUS_OPTIONS: FacetOption[] = MILESTONE_STATUSES.map((status) => ({
 
 /** The state with no filters and no search (sort, size and hidden columns kept). */
 export function withoutFilters(state: MilestoneTableState): MilestoneTableState {
-  return withQuery(state, { status: [], owner: [], q: "" });
+  return withQuery(state, { status: [], owner: [], q: "", due: null });
 }
 
 export interface TableToolbarProps {
