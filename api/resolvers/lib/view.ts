@@ -41,13 +41,13 @@ export function viewSummary(item: Item) {
  * (the item it counts is removed in the same transaction, so it was counted).
  */
 function counterUpdate(table: string, key: { PK: string; SK: string }, by: number, max: number) {
+  if (by < 0) return { updateItem: { table, key, update: { count: operations.decrement(-by) } } };
   return {
     updateItem: {
       table,
       key,
-      update: { count: by > 0 ? operations.increment(by) : operations.decrement(-by) },
-      condition:
-        by > 0 ? { or: [{ count: { attributeExists: false } }, { count: { lt: max } }] } : null,
+      update: { count: operations.increment(by) },
+      condition: { or: [{ count: { attributeExists: false } }, { count: { lt: max } }] },
     },
   };
 }
