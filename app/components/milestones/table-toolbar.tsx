@@ -6,7 +6,7 @@
  * rewrites the URL; the table state comes back from the server page.
  */
 import { SearchIcon, Settings2Icon, Trash2Icon, XIcon } from "lucide-react";
-import { lazy, useEffect, useState } from "react";
+import { lazy, useEffect, useState, type ReactNode } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Input } from "@/app/components/ui/input";
 import { LazyPopup } from "@/app/components/ui/lazy-popup";
@@ -50,6 +50,8 @@ export interface TableToolbarProps {
   mutating: boolean;
   onDeleteSelected: () => void;
   onColumnVisibility: (column: HideableColumn, visible: boolean) => void;
+  /** The Views menu, first in the toolbar; none when absent. */
+  viewsMenu?: ReactNode;
 }
 
 export function TableToolbar({
@@ -61,6 +63,7 @@ export function TableToolbar({
   mutating,
   onDeleteSelected,
   onColumnVisibility,
+  viewsMenu,
 }: TableToolbarProps) {
   const ownerOptions: FacetOption[] | null = owners
     ? owners.map((owner) => ({
@@ -70,6 +73,7 @@ export function TableToolbar({
     : null;
   return (
     <div className="flex flex-wrap items-center gap-2">
+      {viewsMenu}
       <SearchBox state={state} navigate={navigate} />
       <FacetedFilter
         title="Status"

@@ -176,3 +176,12 @@ export interface UpdateMilestoneInput {
   status?: MilestoneStatus;
   dueDate?: string | null;
 }
+
+export const savedViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.string(),
+  ownerId: z.string(),
+  shared: z.boolean(),
+});
+export type SavedView = z.infer<typeof savedViewSchema>;

@@ -102,7 +102,11 @@ describe("listQueryOf with a due preset", () => {
   it("week: due before next Monday from the API, from today on kept here", () => {
     const query = listQueryOf(withQuery(DEFAULT_TABLE_STATE, { due: "week" }), today);
     expect(query.filter).toEqual({ dueBefore: "2026-12-07" });
-    const item = (dueDate: string | null) => ({ status: "PLANNED" as const, ownerId: "x", dueDate });
+    const item = (dueDate: string | null) => ({
+      status: "PLANNED" as const,
+      ownerId: "x",
+      dueDate,
+    });
     expect(query.keep?.(item("2026-12-02"))).toBe(true);
     expect(query.keep?.(item("2026-12-06"))).toBe(true);
     expect(query.keep?.(item("2026-12-01"))).toBe(false);
