@@ -192,7 +192,7 @@ describe("saved views", () => {
         ...toQueryParams(keys.userViews(acme, U.acmeAdmin.id)),
       }),
     );
-    expect((own.Items ?? []).map((item) => item.id)).not.toContain(view?.id);
+    expect((own.Items ?? []).map((item) => String(item.id))).not.toContain(view?.id);
     // A member may neither delete nor unshare it.
     expect(errorType(await remove("member", view?.id ?? ""))).toBe("Unauthorized");
     expect(errorType(await share("member", view?.id ?? "", false))).toBe("Unauthorized");
@@ -214,7 +214,7 @@ describe("saved views", () => {
     );
     const actions = (audit.Items ?? [])
       .filter((item) => item.targetId === view?.id)
-      .map((item) => item.action);
+      .map((item) => String(item.action));
     expect(actions.sort()).toEqual(["view.delete", "view.share"]);
   });
 
