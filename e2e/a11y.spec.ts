@@ -77,7 +77,7 @@ for (const scheme of ["light", "dark"] as const) {
     test("the command palette, open with results", async ({ adminPage, orgMilestone }) => {
       await check(adminPage, "/milestones", "Milestones");
       await adminPage.keyboard.press("Control+k");
-      await expect(adminPage.getByRole("combobox")).toBeFocused();
+      await expect(adminPage.getByRole("combobox", { name: "Command palette" })).toBeFocused();
       await adminPage.keyboard.type(orgMilestone.title.slice(0, 6));
       await expect(adminPage.getByRole("option", { name: orgMilestone.title })).toBeVisible();
       await expectNoSeriousViolations(adminPage);

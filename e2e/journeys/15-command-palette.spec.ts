@@ -17,7 +17,7 @@ const focused = (page: Page) =>
 
 /** Presses ArrowDown until `name`'s option is the highlighted one (the combobox's active descendant). */
 async function highlight(page: Page, name: string) {
-  const input = page.getByRole("combobox");
+  const input = page.getByRole("combobox", { name: "Command palette" });
   const option = page.getByRole("option", { name });
   await expect(option).toBeVisible();
   // cmdk 1.1 sets aria-activedescendant from the first arrow move on: always move at least once
@@ -43,7 +43,7 @@ test("the palette and the shortcuts sheet, used with the keyboard only", async (
 
   await test.step("Ctrl+K opens a combobox; typing finds the milestone; Enter opens it", async () => {
     await page.keyboard.press("Control+k");
-    const input = page.getByRole("combobox");
+    const input = page.getByRole("combobox", { name: "Command palette" });
     await expect(input).toBeFocused();
     await expect(input).toHaveAttribute("aria-expanded", "true");
     await expect(page.getByRole("listbox")).toBeVisible();
@@ -70,7 +70,7 @@ test("the palette and the shortcuts sheet, used with the keyboard only", async (
     await search.focus();
     const before = await focused(page);
     await page.keyboard.press("Control+k");
-    await expect(page.getByRole("combobox")).toBeFocused();
+    await expect(page.getByRole("combobox", { name: "Command palette" })).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(page.getByRole("dialog")).toHaveCount(0);
     expect(await focused(page)).toBe(before);
