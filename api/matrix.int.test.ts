@@ -1,8 +1,8 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (13 × 12 × 4 = 624), the expected outcome from DESIGN.md's table
+ * target, one test per cell (13 × 17 × 4 = 884), the expected outcome from DESIGN.md's table
  * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
- * audit entry, a webhook delivery record, a pending invitation, or names a member), calls the local AppSync
+ * audit entry, a webhook delivery record, a pending invitation, a saved view, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
  * leave their target as it was, refused creates write nothing, and the two actors without a
  * valid token get AppSync's 401 before any resolver runs, with no DynamoDB call at all.
@@ -103,6 +103,10 @@ const OPERATIONS = [
   "record member change",
   "milestone stats",
   "bulk edit",
+  "saved views",
+  "save view",
+  "delete view",
+  "share view",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -133,7 +137,8 @@ function capabilities(actor: Actor) {
  */
 function expected(actor: Actor, operation: Operation, target: Target): Expected {
   if (actor.token) return "401";
-  if (operation === "create" && target !== "own") return "ValidationError";
+  if ((operation === "create" || operation === "save view") && target !== "own")
+    return "ValidationError";
   if (actor.removed) return "Unauthorized";
   const can = capabilities(actor);
   const sameOrg = target === "same-org other's" && actor.orgId !== undefined;
@@ -168,6 +173,22 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
       if (!reachable) return "NotFound";
       if (can.manage) return "allow";
       return target === "own" && can.create ? "allow" : "Unauthorized";
+    // Saved views (seedView: the target is the caller's own private view, or a view shared
+    // with the target's org, or another user's personal one): whoever reads milestones keeps
+    // views; sharing, and deleting another's shared view, is for org:milestones:manage.
+    case "saved views":
+      if (!can.read) return "Unauthorized";
+      return reachable ? "allow" : "NotFound";
+    case "save view":
+      return can.read ? "allow" : "Unauthorized";
+    case "delete view":
+      if (!can.read) return "Unauthorized";
+      if (!reachable) return "NotFound";
+      return target === "own" || can.manage ? "allow" : "Unauthorized";
+    case "share view":
+      if (!can.read) return "Unauthorized";
+      if (!reachable) return "NotFound";
+      return can.manage && actor.orgId !== undefined ? "allow" : "Unauthorized";
   }
 }
 
@@ -324,6 +345,54 @@ async function countMilestones(scope: Scope, status: string, by: number) {
       ExpressionAttributeValues: { ":n": by },
     }),
   );
+}
+
+/**
+ * A saved view as the resolvers write it, with its owner's counter: the target's own view is
+ * private (under the owner's prefix); every other target's is shared with its org, the most
+ * visible kind (in a personal scope, private: nothing is shared there).
+ */
+async function seedView(scope: Scope, ownerId: string, target: Target) {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  const shared = target !== "own" && scope.kind === "org";
+  await put({
+    ...(shared ? keys.sharedView(scope, id) : keys.userView(scope, ownerId, id)),
+    entity: "view",
+    id,
+    scope: scope.kind === "org" ? "ORG" : "PERSONAL",
+    orgId: scope.kind === "org" ? scope.orgId : null,
+    ownerId,
+    name: "target",
+    state: "status=BLOCKED",
+    shared,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: keys.userViewCount(scope, ownerId),
+      UpdateExpression: "ADD #c :one",
+      ExpressionAttributeNames: { "#c": "count" },
+      ExpressionAttributeValues: { ":one": 1 },
+    }),
+  );
+  return { id, shared };
+}
+
+/** Where a seeded view is now: its owner's prefix, the org's shared one, or gone. */
+async function viewPlace(scope: Scope, ownerId: string, id: string) {
+  const get = async (key: { PK: string; SK: string }) =>
+    (
+      await table.doc.send(
+        new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+      )
+    ).Item;
+  const own = await get(keys.userView(scope, ownerId, id));
+  const shared = scope.kind === "org" ? await get(keys.sharedView(scope, id)) : undefined;
+  if (own && shared) throw new Error("a view in two places");
+  return own ? "own" : shared ? "shared" : "gone";
 }
 
 async function stored(scope: Scope, id: string) {
@@ -486,10 +555,20 @@ function outcome(answer: GraphQLAnswer): Expected {
 }
 
 /** A list read: "allow" when the target is on the page, "NotFound" when it is not. */
-function listed(answer: GraphQLAnswer, field: string, key: string, value: string): Expected {
+function listed(
+  answer: GraphQLAnswer,
+  field: string,
+  key: string,
+  value: string,
+  /** The field is a plain list, not a page. */
+  bare = false,
+): Expected {
   const result = outcome(answer);
   if (result !== "allow") return result;
-  const items = (answer.body.data?.[field] as { items: Record<string, unknown>[] }).items;
+  const data = answer.body.data?.[field];
+  const items = bare
+    ? (data as Record<string, unknown>[])
+    : (data as { items: Record<string, unknown>[] }).items;
   return items.some((item) => item[key] === value) ? "allow" : "NotFound";
 }
 
@@ -523,6 +602,71 @@ const smuggled = (target: Target, scope: Scope, owner: string) =>
     : target === "other org's"
       ? `orgId: "${scope.kind === "org" ? scope.orgId : ""}"`
       : `scope: PERSONAL, ownerId: "${owner}"`;
+
+/** Views named `name` under any prefix of a scope's partition (owners' and shared). */
+async function viewsNamed(scope: Scope, name: string) {
+  const out = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: "PK = :pk",
+      FilterExpression: "#n = :name",
+      ExpressionAttributeNames: { "#n": "name" },
+      ExpressionAttributeValues: { ":pk": keys.scopePartition(scope), ":name": name },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+const VIEW_RUN: Pick<
+  Record<Operation, Run>,
+  "saved views" | "save view" | "delete view" | "share view"
+> = {
+  "saved views": async (name, _actor, target, scope, owner) => {
+    const { id } = await seedView(scope, owner, target);
+    return listed(await call(name, "{ savedViews { id } }"), "savedViews", "id", id, true);
+  },
+  // A view of the caller's own scope, owned by the caller; a save naming another owner or
+  // scope is refused by the schema (no such input), and nothing lands there.
+  "save view": async (name, actor, target, scope, owner) => {
+    const viewName = `saved ${randomUUID()}`;
+    const extra = target === "own" ? "" : `, ${smuggled(target, scope, owner)}`;
+    const answer = await call(
+      name,
+      `mutation { saveView(input: { name: "${viewName}", state: "status=DONE"${extra} }) { ownerId shared } }`,
+    );
+    const result = outcome(answer);
+    if (result === "allow")
+      expect(answer.body.data?.saveView).toEqual({ ownerId: actor.userId, shared: false });
+    const inOwn = await viewsNamed(scopeOf(actor), viewName);
+    expect(inOwn.length).toBe(result === "allow" ? 1 : 0);
+    if (target !== "own") expect(await viewsNamed(scope, viewName)).toEqual([]);
+    return result;
+  },
+  "delete view": async (name, _actor, target, scope, owner) => {
+    const { id, shared } = await seedView(scope, owner, target);
+    const answer = await call(name, "mutation ($id: ID!) { deleteView(id: $id) { id } }", { id });
+    const result = outcome(answer);
+    expect(await viewPlace(scope, owner, id)).toBe(
+      result === "allow" ? "gone" : shared ? "shared" : "own",
+    );
+    return result;
+  },
+  // The own view is shared; a shared target is unshared (back to its owner).
+  "share view": async (name, _actor, target, scope, owner) => {
+    const { id, shared } = await seedView(scope, owner, target);
+    const answer = await call(
+      name,
+      "mutation ($id: ID!, $s: Boolean!) { shareView(id: $id, shared: $s) { id shared } }",
+      { id, s: !shared },
+    );
+    const result = outcome(answer);
+    if (result === "allow") expect(answer.body.data?.shareView).toEqual({ id, shared: !shared });
+    const now = result === "allow" ? !shared : shared;
+    expect(await viewPlace(scope, owner, id)).toBe(now ? "shared" : "own");
+    return result;
+  },
+};
 
 const RUN: Record<Operation, Run> = {
   get: async (name, _actor, _target, scope, owner) => {
@@ -680,6 +824,7 @@ const RUN: Record<Operation, Run> = {
       expect(await auditEntriesAbout(scope.orgId, id)).toHaveLength(1);
     return changed(result, scope, id, "status");
   },
+  ...VIEW_RUN,
 };
 
 describe.each(Object.keys(ACTORS))("%s", (name) => {

@@ -17,6 +17,7 @@ const fn = (name: string, path: string): FunctionDefinition => ({
 const authorize = fn("authorize", "functions/authorize.table.ts");
 const loadMilestone = fn("loadMilestone", "functions/load-milestone.table.ts");
 const attachOwners = fn("attachOwners", "functions/attach-owners.table.ts");
+const loadView = fn("loadView", "functions/load-view.table.ts");
 const PIPELINE = code("functions/pipeline.ts");
 
 const pipeline = (
@@ -82,6 +83,23 @@ export const api: ApiDefinition = {
       fn("checkBulkUpdate", "functions/check-bulk-update.table.ts"),
       fn("readMilestonesToUpdate", "Mutation.updateMilestones.table.ts"),
       fn("updateMilestones", "functions/update-milestones.table.ts"),
+    ]),
+
+    pipeline("Query", "savedViews", [
+      authorize,
+      fn("listMyViews", "Query.savedViews.table.ts"),
+      fn("listSharedViews", "functions/list-shared-views.table.ts"),
+    ]),
+    pipeline("Mutation", "saveView", [authorize, fn("saveView", "Mutation.saveView.table.ts")]),
+    pipeline("Mutation", "deleteView", [
+      authorize,
+      loadView,
+      fn("deleteView", "Mutation.deleteView.table.ts"),
+    ]),
+    pipeline("Mutation", "shareView", [
+      authorize,
+      loadView,
+      fn("shareView", "Mutation.shareView.table.ts"),
     ]),
   ],
 };

@@ -146,6 +146,17 @@ export const keys = {
   orgSyncEventIndex: (orgId: string, receivedAt: string, svixId: string) =>
     must(k.orgSyncEventIndex(orgId, receivedAt, svixId), orgId, svixId),
   orgSyncEvents: (orgId: string): QuerySpec => must(k.orgSyncEventsQuery(orgId), orgId),
+  userView: (scope: Scope, userId: string, viewId: string): ItemKey =>
+    must(k.userViewKey(scope, userId, viewId), scopeId(scope), userId, viewId),
+  userViews: (scope: Scope, userId: string): QuerySpec =>
+    must(k.userViewsQuery(scope, userId), scopeId(scope), userId),
+  /** Throws for a personal scope too (views are shared with orgs only). */
+  sharedView: (scope: Scope, viewId: string): ItemKey =>
+    must(k.sharedViewKey(scope, viewId), scopeId(scope), viewId),
+  sharedViews: (scope: Scope): QuerySpec => must(k.sharedViewsQuery(scope), scopeId(scope)),
+  userViewCount: (scope: Scope, userId: string): ItemKey =>
+    must(k.userViewCountKey(scope, userId), scopeId(scope), userId),
+  sharedViewCount: (scope: Scope): ItemKey => must(k.sharedViewCountKey(scope), scopeId(scope)),
 };
 
 /**

@@ -89,6 +89,32 @@ for (const scheme of ["light", "dark"] as const) {
       await expectNoSeriousViolations(memberPage);
     });
 
+    test("the command palette, open with results", async ({ adminPage, orgMilestone }) => {
+      await check(adminPage, "/milestones", "Milestones");
+      await adminPage.keyboard.press("Control+k");
+      await expect(adminPage.getByRole("combobox", { name: "Command palette" })).toBeFocused();
+      await adminPage.keyboard.type(orgMilestone.title.slice(0, 6));
+      await expect(adminPage.getByRole("option", { name: orgMilestone.title })).toBeVisible();
+      await expectNoSeriousViolations(adminPage);
+    });
+
+    test("the keyboard-shortcuts sheet", async ({ adminPage }) => {
+      await check(adminPage, "/milestones", "Milestones");
+      await adminPage.keyboard.press("?");
+      await expect(adminPage.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await expectNoSeriousViolations(adminPage);
+    });
+
+    test("the Views menu and the Save view dialog", async ({ adminPage }) => {
+      await check(adminPage, "/milestones", "Milestones");
+      await adminPage.getByRole("button", { name: /^Views/ }).click();
+      await expect(adminPage.getByRole("menuitem", { name: "My open" })).toBeVisible();
+      await expectNoSeriousViolations(adminPage);
+      await adminPage.getByRole("menuitem", { name: "Save view…" }).click();
+      await expect(adminPage.getByRole("dialog", { name: "Save view" })).toBeVisible();
+      await expectNoSeriousViolations(adminPage);
+    });
+
     test("personal scope", async ({ personalPage }) => {
       await check(personalPage, "/milestones", "Milestones");
       await expect(personalPage.getByRole("button", { name: "Switch organization" })).toContainText(

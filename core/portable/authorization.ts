@@ -154,3 +154,42 @@ export function canAdmin(caller: Caller, action: AdminAction): boolean {
 export function canBulkDelete(caller: Caller): boolean {
   return canAdmin(caller, "milestones.bulkDelete") && canReadMilestones(caller);
 }
+
+/** The part of a saved view the rules look at. */
+export interface ViewRef {
+  ownerId?: unknown;
+  shared?: unknown;
+}
+
+/**
+ * Saved views (list, save, delete one's own): whoever may read the scope's milestones, since
+ * a view is a way of reading them. A view saved in an org stays the org's.
+ */
+export function canSaveViews(caller: Caller): boolean {
+  return canReadMilestones(caller);
+}
+
+/**
+ * Share a view with the org, or unshare (and delete) a shared one, whoever saved it: holders
+ * of `org:milestones:manage` (and read), the permission that already decides over every
+ * milestone of the org; org admins hold it. Never in personal scope (nobody to share with).
+ */
+export function canShareViews(caller: Caller): boolean {
+  return orgHolds(caller, MILESTONES_MANAGE) && canReadMilestones(caller);
+}
+
+/** Delete a view: its owner; a shared one also whoever may share views. */
+export function canDeleteView(caller: Caller, view: ViewRef): boolean {
+  if (!canSaveViews(caller)) return false;
+  if (view.ownerId === caller.userId) return true;
+  return view.shared === true && canShareViews(caller);
+}
+
+/**
+ * Share or unshare a view: holders of the share rule, for their own views and for any view
+ * already shared with the org (another user's private view is not theirs to publish).
+ */
+export function canShareView(caller: Caller, view: ViewRef): boolean {
+  if (!canShareViews(caller)) return false;
+  return view.ownerId === caller.userId || view.shared === true;
+}

@@ -44,6 +44,12 @@ const MILESTONE_STATS_PREFIX = "STATS#MILESTONES#";
 const INVITATION_PREFIX = "INVITATION#";
 const PENDING_INVITATIONS_PREFIX = "INVITATIONS#";
 const WEBHOOK_EVENTS = "WEBHOOK_EVENTS";
+/** Saved views of the milestones table, in their scope's partition. */
+const VIEW_PREFIX = "VIEW#";
+const USER_VIEW_PREFIX = `${VIEW_PREFIX}USER#`;
+const SHARED_VIEW_PREFIX = `${VIEW_PREFIX}ORG#`;
+/** Not under `VIEW#`: a views Query by prefix never reads a counter. */
+const VIEW_COUNT_PREFIX = "VIEWCOUNT#";
 
 export function userPartition(userId: string): string | null {
   return isKeyPart(userId) ? `USER#${userId}` : null;
@@ -341,4 +347,72 @@ export function orgSyncEventIndex(orgId: string, receivedAt: string, svixId: str
 /** Query GSI2: the webhook deliveries concerning an org, newest first. */
 export function orgSyncEventsQuery(orgId: string): QuerySpec | null {
   return newestFirst(orgSyncPartition(orgId));
+}
+
+/**
+ * GetItem / conditional writes: a user's own saved view, in the scope's partition (the view
+ * belongs to the scope it was saved in: an org's views go with the org). The user id is in
+ * the sort key, so a key built from the caller's id never reaches another user's view.
+ */
+export function userViewKey(scope: Scope, userId: string, viewId: string): ItemKey | null {
+  const pk = scopePartition(scope);
+  if (pk === null || !isKeyPart(userId) || !isKeyPart(viewId)) return null;
+  return { PK: pk, SK: `${USER_VIEW_PREFIX}${userId}#${viewId}` };
+}
+
+/** Query: a user's own saved views in a scope (one partition, one sort-key prefix). */
+export function userViewsQuery(scope: Scope, userId: string): QuerySpec | null {
+  const pk = scopePartition(scope);
+  if (pk === null || !isKeyPart(userId)) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: `${USER_VIEW_PREFIX}${userId}#`,
+    ascending: true,
+  };
+}
+
+/**
+ * GetItem / conditional writes: a view shared with an org. Sharing moves the view from its
+ * owner's prefix to this one (same id), so each list is one prefix Query. Null in personal
+ * scope: there is nobody to share with.
+ */
+export function sharedViewKey(scope: Scope, viewId: string): ItemKey | null {
+  if (scope.kind !== "org") return null;
+  const pk = orgPartition(scope.orgId);
+  if (pk === null || !isKeyPart(viewId)) return null;
+  return { PK: pk, SK: `${SHARED_VIEW_PREFIX}${viewId}` };
+}
+
+/** Query: the views shared with an org (null in personal scope). */
+export function sharedViewsQuery(scope: Scope): QuerySpec | null {
+  if (scope.kind !== "org") return null;
+  const pk = orgPartition(scope.orgId);
+  if (pk === null) return null;
+  return {
+    partitionKeyName: "PK",
+    partitionKey: pk,
+    sortKeyName: "SK",
+    sortKeyPrefix: SHARED_VIEW_PREFIX,
+    ascending: true,
+  };
+}
+
+/**
+ * Conditional UpdateItem (ADD) in every view write's transaction: how many views a user owns
+ * in a scope (wherever they live, own prefix or shared), so the per-user limit holds exactly
+ * under concurrent saves.
+ */
+export function userViewCountKey(scope: Scope, userId: string): ItemKey | null {
+  const pk = scopePartition(scope);
+  if (pk === null || !isKeyPart(userId)) return null;
+  return { PK: pk, SK: `${VIEW_COUNT_PREFIX}USER#${userId}` };
+}
+
+/** Conditional UpdateItem (ADD): how many views are shared with an org (null in personal scope). */
+export function sharedViewCountKey(scope: Scope): ItemKey | null {
+  if (scope.kind !== "org") return null;
+  const pk = orgPartition(scope.orgId);
+  return pk === null ? null : { PK: pk, SK: `${VIEW_COUNT_PREFIX}ORG` };
 }

@@ -52,6 +52,37 @@ describe("summarizeAuditEntry", () => {
   });
 });
 
+describe("summarizeAuditEntry of a saved view", () => {
+  it("names the view and says what was done to it", () => {
+    const view = {
+      name: "Team blocked",
+      state: "status=BLOCKED",
+      ownerId: "user_ada",
+      shared: false,
+    };
+    expect(
+      summarizeAuditEntry({
+        ...base,
+        action: "view.share",
+        targetType: "view",
+        targetId: "v1",
+        before: view,
+        after: { ...view, shared: true },
+      }),
+    ).toMatchObject({ verb: "Shared view", title: "Team blocked" });
+    expect(
+      summarizeAuditEntry({
+        ...base,
+        action: "view.delete",
+        targetType: "view",
+        targetId: "v1",
+        before: { ...view, shared: true },
+        after: null,
+      }),
+    ).toMatchObject({ verb: "Deleted shared view", title: "Team blocked", changes: [] });
+  });
+});
+
 describe("impersonationNote", () => {
   it("says who acted as whom in an impersonated session, and nothing otherwise", () => {
     const names = new Map([["user_ada", "Ada Lovelace"]]);

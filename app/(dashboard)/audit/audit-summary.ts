@@ -69,12 +69,20 @@ export function summarizeAuditEntry(
     "milestone.create": "Created",
     "milestone.update": "Updated",
     "milestone.delete": "Deleted",
+    "view.share": "Shared view",
+    "view.unshare": "Unshared view",
+    "view.delete": "Deleted shared view",
   };
   const verb = verbs[entry.action] ?? entry.action;
   const before = entry.before ?? {};
   const after = entry.after ?? {};
+  // A milestone's summary has a title; a saved view's (targetType "view") a name.
   const titleOf = (summary: Record<string, unknown>) =>
-    typeof summary.title === "string" ? summary.title : undefined;
+    typeof summary.title === "string"
+      ? summary.title
+      : typeof summary.name === "string"
+        ? summary.name
+        : undefined;
   const title = titleOf(after) ?? titleOf(before) ?? entry.targetId;
   const changes: FieldChange[] = [];
   if (entry.before && entry.after) {

@@ -19,7 +19,7 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import dynamic from "next/dynamic";
-import { useCallback, useState } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import type { Milestone } from "@/app/lib/api/schemas";
 import type { OwnerOption } from "@/app/lib/milestones/owners";
 import { canBulkDelete, canBulkEditAny, canChangeOwner } from "@/core/portable/authorization";
@@ -50,6 +50,8 @@ export interface MilestonesTableProps {
   owners: OwnerOption[] | null;
   /** The server's render time (ISO), so relative dates match between server and client. */
   now: string;
+  /** The toolbar's Views menu (the page builds it from the saved views); none when absent. */
+  viewsMenu?: ReactNode;
 }
 
 /** Loaded when a delete is asked for: no dialog code in the first paint. */
@@ -65,6 +67,7 @@ export function MilestonesTable({
   viewer,
   owners,
   now,
+  viewsMenu,
 }: MilestonesTableProps) {
   const { pending, go, refresh } = useTableNavigation();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
@@ -149,6 +152,7 @@ export function MilestonesTable({
         onDeleteSelected={() => setConfirmBulk(true)}
         onEditSelected={() => setBulkEditing(true)}
         onColumnVisibility={(id, visible) => table.getColumn(id)?.toggleVisibility(visible)}
+        viewsMenu={viewsMenu}
       />
 
       {mutations.notice ? (

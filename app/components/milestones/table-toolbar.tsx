@@ -13,7 +13,7 @@ import {
   Trash2Icon,
   XIcon,
 } from "lucide-react";
-import { lazy, useEffect, useState } from "react";
+import { lazy, useEffect, useState, type ReactNode } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Input } from "@/app/components/ui/input";
 import { LazyPopup } from "@/app/components/ui/lazy-popup";
@@ -44,7 +44,7 @@ const STATUS_OPTIONS: FacetOption[] = MILESTONE_STATUSES.map((status) => ({
 
 /** The state with no filters and no search (sort, size and hidden columns kept). */
 export function withoutFilters(state: MilestoneTableState): MilestoneTableState {
-  return withQuery(state, { status: [], owner: [], q: "" });
+  return withQuery(state, { status: [], owner: [], q: "", due: null });
 }
 
 export interface TableToolbarProps {
@@ -62,6 +62,8 @@ export interface TableToolbarProps {
   editCount?: number | null;
   onEditSelected?: () => void;
   onColumnVisibility: (column: HideableColumn, visible: boolean) => void;
+  /** The Views menu, first in the toolbar; none when absent. */
+  viewsMenu?: ReactNode;
 }
 
 export function TableToolbar({
@@ -75,6 +77,7 @@ export function TableToolbar({
   editCount = null,
   onEditSelected,
   onColumnVisibility,
+  viewsMenu,
 }: TableToolbarProps) {
   const ownerOptions: FacetOption[] | null = owners
     ? owners.map((owner) => ({
@@ -84,6 +87,7 @@ export function TableToolbar({
     : null;
   return (
     <div className="flex flex-wrap items-center gap-2">
+      {viewsMenu}
       <SearchBox state={state} navigate={navigate} />
       <FacetedFilter
         title="Status"

@@ -9,22 +9,46 @@ import { Badge } from "@/app/components/ui/badge";
 import { callerOf, type Viewer } from "@/app/lib/session/viewer";
 import { listDirectoryUsers } from "@/app/lib/session/issuer";
 import { ClerkOrgSwitcher, ClerkUserButton } from "@waypoint/clerk-ui";
+import { canCreate } from "@/core/portable/authorization";
+import { CommandPaletteLauncher } from "./command-palette-launcher";
 import { Nav } from "./nav";
-import { navItemsFor } from "./nav-items";
+import { navItemsFor, type NavItem } from "./nav-items";
 import { LocalOrgSwitcher, type OrgOption } from "./org-switcher";
 import { ThemeToggle } from "./theme-toggle";
 import { LocalUserMenu } from "./user-menu";
 
-async function LocalControls({ viewer }: { viewer: Viewer }) {
-  const { session } = viewer;
-  const user = (await listDirectoryUsers().catch(() => [])).find((u) => u.id === session.user.id);
-  const options: OrgOption[] = (user?.memberships ?? []).map((m) => ({
+/** The viewer's orgs from the local issuer's directory (local mode: the org switcher's list). */
+async function localOrgOptions(viewer: Viewer): Promise<OrgOption[]> {
+  const users = await listDirectoryUsers().catch(() => []);
+  const user = users.find((u) => u.id === viewer.session.user.id);
+  return (user?.memberships ?? []).map((m) => ({
     orgId: m.orgId,
     orgName: m.orgName,
     role: m.role,
   }));
+}
+
+async function LocalControls({ viewer }: { viewer: Viewer }) {
+  const { session } = viewer;
+  const options = await localOrgOptions(viewer);
   const activeName = session.orgId ? (session.orgName ?? session.orgId) : "Personal";
   return <LocalOrgSwitcher options={options} activeOrgId={session.orgId} activeName={activeName} />;
+}
+
+/**
+ * The command palette's keys and data: the pages the viewer may see, the viewer's orgs (in
+ * Clerk mode Clerk's own switcher lists them, so the palette leaves the group out).
+ */
+async function Palette({ viewer, pages }: { viewer: Viewer; pages: NavItem[] }) {
+  const orgs = viewer.session.mode === "clerk" ? [] : await localOrgOptions(viewer);
+  return (
+    <CommandPaletteLauncher
+      pages={pages.map(({ href, label }) => ({ href, label }))}
+      orgs={orgs}
+      activeOrgId={viewer.session.orgId}
+      canCreate={viewer.status === "ok" && canCreate(callerOf(viewer))}
+    />
+  );
 }
 
 export function AppShell({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
@@ -85,6 +109,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         <main id="main" tabIndex={-1} className="flex-1 px-4 py-6 outline-none md:px-8">
           {children}
         </main>
+        <Palette viewer={viewer} pages={items} />
       </div>
     </div>
   );

@@ -203,3 +203,49 @@ export const UPDATE_MILESTONES = /* GraphQL */ `
     }
   }
 `;
+
+const SAVED_VIEW_FIELDS = /* GraphQL */ `
+  fragment SavedViewFields on SavedView {
+    id
+    name
+    state
+    ownerId
+    shared
+  }
+`;
+
+export const SAVED_VIEWS = /* GraphQL */ `
+  query SavedViews {
+    savedViews {
+      ...SavedViewFields
+    }
+  }
+  ${SAVED_VIEW_FIELDS}
+`;
+
+export const SAVE_VIEW = /* GraphQL */ `
+  mutation SaveView($input: SaveViewInput!) {
+    saveView(input: $input) {
+      ...SavedViewFields
+    }
+  }
+  ${SAVED_VIEW_FIELDS}
+`;
+
+export const DELETE_VIEW = /* GraphQL */ `
+  mutation DeleteView($id: ID!) {
+    deleteView(id: $id) {
+      ...SavedViewFields
+    }
+  }
+  ${SAVED_VIEW_FIELDS}
+`;
+
+export const SHARE_VIEW = /* GraphQL */ `
+  mutation ShareView($id: ID!, $shared: Boolean!) {
+    shareView(id: $id, shared: $shared) {
+      ...SavedViewFields
+    }
+  }
+  ${SAVED_VIEW_FIELDS}
+`;

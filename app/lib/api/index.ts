@@ -19,6 +19,7 @@ import {
   orgInvitationPageSchema,
   orgMemberPageSchema,
   recordedChangeSchema,
+  savedViewSchema,
   syncEventPageSchema,
   milestoneStatsSchema,
   type MilestoneStats,
@@ -35,6 +36,7 @@ import {
   type MilestoneSort,
   type OrgInvitationPage,
   type OrgMemberPage,
+  type SavedView,
   type SyncEventPage,
   type UpdateMilestoneInput,
   type UpdateMilestoneResult,
@@ -214,6 +216,29 @@ export const api = {
     return call(doc.UPDATE_MILESTONES, "updateMilestones", z.array(updateResultSchema), {
       items,
       input,
+    });
+  },
+
+  /** Whoever reads the scope's milestones: the caller's saved views, then the org's shared ones. */
+  savedViews(): Promise<SavedView[]> {
+    return call(doc.SAVED_VIEWS, "savedViews", z.array(savedViewSchema));
+  },
+
+  /** A private view of the caller's; ValidationError for a bad name or state, or past the limit. */
+  saveView(input: { name: string; state: string }): Promise<SavedView> {
+    return call(doc.SAVE_VIEW, "saveView", present(savedViewSchema, "saveView"), { input });
+  },
+
+  /** The owner's, or a shared one by a holder of org:milestones:manage; NotFound otherwise. */
+  deleteView(id: string): Promise<SavedView> {
+    return call(doc.DELETE_VIEW, "deleteView", present(savedViewSchema, "deleteView"), { id });
+  },
+
+  /** Holders of org:milestones:manage: shares one's own view, or unshares a shared one. */
+  shareView(id: string, shared: boolean): Promise<SavedView> {
+    return call(doc.SHARE_VIEW, "shareView", present(savedViewSchema, "shareView"), {
+      id,
+      shared,
     });
   },
 };

@@ -199,3 +199,11 @@ export interface BulkUpdateMilestonesInput {
   dueDate?: string | null;
   ownerId?: string;
 }
+export const savedViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.string(),
+  ownerId: z.string(),
+  shared: z.boolean(),
+});
+export type SavedView = z.infer<typeof savedViewSchema>;

@@ -84,8 +84,38 @@ describe("listQueryOf", () => {
   it("keeps multi-valued filters for itself", () => {
     const query = listQueryOf(withQuery(DEFAULT_TABLE_STATE, { status: ["DONE", "PLANNED"] }));
     expect(query.filter).toEqual({});
-    expect(query.keep?.({ status: "DONE", ownerId: "x" })).toBe(true);
-    expect(query.keep?.({ status: "BLOCKED", ownerId: "x" })).toBe(false);
+    expect(query.keep?.({ status: "DONE", ownerId: "x", dueDate: null })).toBe(true);
+    expect(query.keep?.({ status: "BLOCKED", ownerId: "x", dueDate: null })).toBe(false);
+  });
+});
+
+describe("listQueryOf with a due preset", () => {
+  // 2026-12-02 is a Wednesday: this ISO week ends on Sunday 2026-12-06.
+  const today = "2026-12-02";
+
+  it("overdue: the API's dueBefore today, no lower bound", () => {
+    const query = listQueryOf(withQuery(DEFAULT_TABLE_STATE, { due: "overdue" }), today);
+    expect(query.filter).toEqual({ dueBefore: "2026-12-02" });
+    expect(query.keep).toBeNull();
+  });
+
+  it("week: due before next Monday from the API, from today on kept here", () => {
+    const query = listQueryOf(withQuery(DEFAULT_TABLE_STATE, { due: "week" }), today);
+    expect(query.filter).toEqual({ dueBefore: "2026-12-07" });
+    const item = (dueDate: string | null) => ({
+      status: "PLANNED" as const,
+      ownerId: "x",
+      dueDate,
+    });
+    expect(query.keep?.(item("2026-12-02"))).toBe(true);
+    expect(query.keep?.(item("2026-12-06"))).toBe(true);
+    expect(query.keep?.(item("2026-12-01"))).toBe(false);
+    expect(query.keep?.(item(null))).toBe(false);
+  });
+
+  it("week on a Sunday is that one day", () => {
+    const query = listQueryOf(withQuery(DEFAULT_TABLE_STATE, { due: "week" }), "2026-12-06");
+    expect(query.filter.dueBefore).toBe("2026-12-07");
   });
 });
 

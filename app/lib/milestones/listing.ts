@@ -6,6 +6,7 @@
  * page: its cursor is the API token plus the items of that page already shown.
  * Pure apart from the injected fetcher, so it is unit-tested without a server.
  */
+import { dueRangeOf, todayUtc } from "../../../core/due-dates";
 import type { MilestoneFilter, MilestonePage, MilestoneSort } from "../api/schemas";
 import {
   apiSortOf,
@@ -26,11 +27,19 @@ export type FetchMilestones = (request: ListRequest) => Promise<MilestonePage>;
 
 type Item = MilestonePage["items"][number];
 
-/** The API query for a state, and the part of the filter the API cannot apply. */
-export function listQueryOf(state: MilestoneTableState): {
+type Kept = Pick<Item, "status" | "ownerId" | "dueDate">;
+
+/**
+ * The API query for a state, and the part of the filter the API cannot apply. `today` (UTC,
+ * `YYYY-MM-DD`) anchors a relative due filter.
+ */
+export function listQueryOf(
+  state: MilestoneTableState,
+  today: string = todayUtc(),
+): {
   filter: MilestoneFilter;
   sort: MilestoneSort;
-  keep: ((item: Pick<Item, "status" | "ownerId">) => boolean) | null;
+  keep: ((item: Kept) => boolean) | null;
 } {
   const filter: MilestoneFilter = {};
   const [onlyStatus] = state.status;
@@ -38,12 +47,17 @@ export function listQueryOf(state: MilestoneTableState): {
   if (state.status.length === 1 && onlyStatus) filter.status = onlyStatus;
   if (state.owner.length === 1 && onlyOwner) filter.ownerId = onlyOwner;
   if (state.q !== "") filter.titleContains = state.q;
+  const due = state.due === null ? null : dueRangeOf(state.due, today);
+  if (due) filter.dueBefore = due.before;
+  const from = due?.from ?? null;
   const statuses = state.status.length > 1 ? new Set<string>(state.status) : null;
   const owners = state.owner.length > 1 ? new Set(state.owner) : null;
   const keep =
-    statuses || owners
-      ? (item: Pick<Item, "status" | "ownerId">) =>
-          (!statuses || statuses.has(item.status)) && (!owners || owners.has(item.ownerId))
+    statuses || owners || from
+      ? (item: Kept) =>
+          (!statuses || statuses.has(item.status)) &&
+          (!owners || owners.has(item.ownerId)) &&
+          (!from || (item.dueDate != null && item.dueDate >= from))
       : null;
   return { filter, sort: apiSortOf(state.sort), keep };
 }

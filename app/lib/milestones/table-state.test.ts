@@ -10,9 +10,12 @@ import {
   tableStateHref,
   withNextPage,
   withPreviousPage,
+  stateOfView,
+  viewStateOf,
   withQuery,
   type MilestoneTableState,
 } from "./table-state";
+import { BUILT_IN_VIEWS, VIEW_STATE_KEYS, viewStateProblem } from "../../../core/portable/views";
 
 const parse = (query: string) => parseTableState(new URLSearchParams(query));
 
@@ -23,6 +26,7 @@ const full: MilestoneTableState = {
   sort: "due",
   size: 50,
   hide: ["owner", "updatedAt"],
+  due: "week",
   trail: [encodeCursor({ token: "abc!def=", skip: 0 }), encodeCursor({ token: "x/y+z", skip: 7 })],
 };
 
@@ -48,6 +52,7 @@ describe("parseTableState ↔ serializeTableState", () => {
       "sort",
       "size",
       "hide",
+      "due",
       "cursor",
       "cursor",
     ]);
@@ -160,5 +165,49 @@ describe("navigation", () => {
     expect(withQuery(DEFAULT_TABLE_STATE, { q: "  padded ", status: ["DONE", "PLANNED"] })).toEqual(
       { ...DEFAULT_TABLE_STATE, q: "padded", status: ["PLANNED", "DONE"] },
     );
+  });
+});
+
+describe("due presets", () => {
+  it("reads the known ones and drops anything else", () => {
+    expect(parse("due=overdue").due).toBe("overdue");
+    expect(parse("due=week").due).toBe("week");
+    expect(parse("due=yesterday").due).toBeNull();
+  });
+
+  it("count as a filter and restart the trail when changed", () => {
+    const paged = withNextPage(DEFAULT_TABLE_STATE, encodeCursor({ token: "t", skip: 0 }));
+    const overdue = withQuery(paged, { due: "overdue" });
+    expect(overdue.trail).toEqual([]);
+    expect(overdue.due).toBe("overdue");
+  });
+});
+
+describe("view states", () => {
+  it("drop the cursors, and open the same state on its first page", () => {
+    const state = viewStateOf(full);
+    expect(state).not.toContain("cursor");
+    expect(stateOfView(state)).toEqual({ ...full, trail: [] });
+  });
+
+  it("are what core's view rule accepts, with no key core does not know", () => {
+    expect(viewStateProblem(viewStateOf(full))).toBeNull();
+    expect(viewStateProblem(viewStateOf(DEFAULT_TABLE_STATE))).toBeNull();
+    const keys = [...new URLSearchParams(viewStateOf(full)).keys()];
+    expect(keys.every((key) => (VIEW_STATE_KEYS as readonly string[]).includes(key))).toBe(true);
+    // …and a state with cursors is refused by the same rule.
+    expect(viewStateProblem(serializeTableState(full).toString())).not.toBeNull();
+  });
+
+  it("give the built-in views states that parse back to what they declare", () => {
+    for (const view of BUILT_IN_VIEWS) {
+      const state = withQuery(DEFAULT_TABLE_STATE, {
+        status: [...view.status] as MilestoneTableState["status"],
+        owner: view.owner === "viewer" ? ["user_me"] : [],
+        sort: view.sort,
+        due: view.due,
+      });
+      expect(stateOfView(viewStateOf(state))).toEqual(state);
+    }
   });
 });

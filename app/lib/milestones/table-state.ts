@@ -6,13 +6,16 @@
  * field, so a hand-edited or stale link still opens a working table.
  *
  * URL shape (defaults are omitted, keys in this order):
- * `?status=IN_PROGRESS,DONE&owner=user_1&q=launch&sort=due&size=50&hide=owner&cursor=…&cursor=…`
+ * `?status=IN_PROGRESS,DONE&owner=user_1&q=launch&sort=due&size=50&hide=owner&due=overdue&cursor=…`
+ *
+ * A saved view (core/portable/views.ts) is this string without its cursors: {@link viewStateOf}.
  */
 import {
   MILESTONE_LIMITS,
   MILESTONE_STATUSES,
   type MilestoneStatus,
 } from "../../../core/portable/milestone";
+import { isDuePreset, type DuePreset } from "../../../core/portable/views";
 
 export const SORT_KEYS = ["updated", "due"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -45,6 +48,8 @@ export interface MilestoneTableState {
   size: PageSize;
   /** Hidden columns, in {@link HIDEABLE_COLUMNS} order. */
   hide: HideableColumn[];
+  /** A relative due-date filter (core/due-dates.ts says what each means); null = none. */
+  due: DuePreset | null;
   /**
    * Encoded cursors of the pages after the first one, up to the current page: the current
    * page starts at the last one (the first page when empty); "Previous page" drops it.
@@ -59,6 +64,7 @@ export const DEFAULT_TABLE_STATE: MilestoneTableState = {
   sort: DEFAULT_SORT,
   size: DEFAULT_PAGE_SIZE,
   hide: [],
+  due: null,
   trail: [],
 };
 
@@ -135,13 +141,16 @@ export function parseTableState(params: SearchParamsInput): MilestoneTableState 
   const hidden = new Set(getList(params, "hide"));
   const hide = HIDEABLE_COLUMNS.filter((column) => hidden.has(column));
 
+  const rawDue = getOne(params, "due");
+  const due = isDuePreset(rawDue) ? rawDue : null;
+
   const cursors = getAll(params, "cursor");
   const trail =
     cursors.length <= MAX_TRAIL && cursors.every((value) => decodeCursor(value) !== null)
       ? cursors
       : [];
 
-  return { status, owner, q, sort, size, hide, trail };
+  return { status, owner, q, sort, size, hide, due, trail };
 }
 
 /** The search params of a table state, defaults omitted, in a stable order. */
@@ -153,6 +162,7 @@ export function serializeTableState(state: MilestoneTableState): URLSearchParams
   if (state.sort !== DEFAULT_SORT) params.set("sort", state.sort);
   if (state.size !== DEFAULT_PAGE_SIZE) params.set("size", String(state.size));
   if (state.hide.length > 0) params.set("hide", state.hide.join(","));
+  if (state.due !== null) params.set("due", state.due);
   for (const cursor of state.trail) params.append("cursor", cursor);
   return params;
 }
@@ -163,7 +173,9 @@ export function tableStateHref(state: MilestoneTableState, pathname = "/mileston
   return query === "" ? pathname : `${pathname}?${query}`;
 }
 
-type QueryChange = Partial<Pick<MilestoneTableState, "status" | "owner" | "q" | "sort" | "size">>;
+type QueryChange = Partial<
+  Pick<MilestoneTableState, "status" | "owner" | "q" | "sort" | "size" | "due">
+>;
 
 /**
  * A change of what the table lists (filters, search, sort, page size): API cursors are bound
@@ -191,7 +203,20 @@ export function currentCursor(state: MilestoneTableState): Cursor {
 
 /** True when any filter or search narrows the list. */
 export function isFiltered(state: MilestoneTableState): boolean {
-  return state.status.length > 0 || state.owner.length > 0 || state.q !== "";
+  return state.status.length > 0 || state.owner.length > 0 || state.q !== "" || state.due !== null;
+}
+
+/**
+ * The state a saved view keeps: the serialized search string without the page cursors (a
+ * view is a query, not a position). Canonical, so two equal states give the same string.
+ */
+export function viewStateOf(state: MilestoneTableState): string {
+  return serializeTableState({ ...state, trail: [] }).toString();
+}
+
+/** The table state a saved view's state string opens (the URL's rules, first page). */
+export function stateOfView(viewState: string): MilestoneTableState {
+  return { ...parseTableState(new URLSearchParams(viewState)), trail: [] };
 }
 
 /** The API sort of a URL sort key. */

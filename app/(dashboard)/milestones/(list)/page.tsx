@@ -7,6 +7,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { CreateMilestoneDialog } from "@/app/components/milestones/create-milestone-dialog";
 import { MilestonesTable } from "@/app/components/milestones/milestones-table";
+import { ViewsMenu } from "@/app/components/milestones/views-menu";
 import { ApiErrorState, PageHeader } from "@/app/components/shell/page-states";
 import { api, isApiError } from "@/app/lib/api";
 import { loadMilestonePage, type LoadedPage } from "@/app/lib/milestones/listing";
@@ -14,10 +15,12 @@ import { getOwnerOptions } from "@/app/lib/milestones/owners";
 import {
   parseTableState,
   tableStateHref,
+  viewStateOf,
   type SearchParamsInput,
 } from "@/app/lib/milestones/table-state";
+import { activeView, menuViews } from "@/app/lib/milestones/views";
 import { callerOf, getViewer, mayAdmin } from "@/app/lib/session/viewer";
-import { canCreate } from "@/core/portable/authorization";
+import { canCreate, canSaveViews } from "@/core/portable/authorization";
 
 export const metadata: Metadata = { title: "Milestones" };
 
@@ -31,6 +34,16 @@ async function listMembers(allowed: boolean) {
   }
 }
 
+/** The saved views for the Views menu; [] when they cannot be read (built-ins still work). */
+async function listSavedViews(allowed: boolean) {
+  if (!allowed) return [];
+  try {
+    return await api.savedViews();
+  } catch {
+    return [];
+  }
+}
+
 export default async function MilestonesPage({
   searchParams,
 }: {
@@ -41,6 +54,7 @@ export default async function MilestonesPage({
   // Both reads at once: the member list does not depend on the page.
   const members = listMembers(mayAdmin(viewer, "org.members"));
   const caller = callerOf(viewer);
+  const saved = listSavedViews(canSaveViews(caller));
   let page: LoadedPage;
   try {
     page = await loadMilestonePage((request) => api.milestones(request), state);
@@ -64,6 +78,7 @@ export default async function MilestonesPage({
     rows: page.items,
     selected: state.owner,
   });
+  const views = menuViews(await saved, caller.userId);
   const scopeLabel = session.orgId
     ? (session.orgName ?? "this organization")
     : "your personal space";
@@ -86,6 +101,14 @@ export default async function MilestonesPage({
         viewer={caller}
         owners={owners}
         now={new Date().toISOString()}
+        viewsMenu={
+          <ViewsMenu
+            views={views}
+            activeId={activeView(views, state)?.id ?? null}
+            currentState={viewStateOf(state)}
+            viewer={caller}
+          />
+        }
       />
     </>
   );
