@@ -22,7 +22,7 @@ async function proxyWith(env: Record<string, string>) {
 /** fetch as the probe sees it: the API endpoint answers `status`, or (null) does not answer. */
 function stubApi(status: number | null) {
   const fetchSpy = vi.fn((url: string | URL | Request) => {
-    expect(String(url)).toBe("http://127.0.0.1:4000/graphql");
+    expect(url instanceof Request ? url.url : url.toString()).toBe("http://127.0.0.1:4000/graphql");
     if (status === null) return Promise.reject(new TypeError("fetch failed"));
     return Promise.resolve(new Response('{"errors":[]}', { status }));
   });

@@ -4,6 +4,7 @@
  * others keep theirs invisible, and the spinner is inside the link, as the hook requires.
  */
 import { render, screen, within } from "@testing-library/react";
+import type * as NextLink from "next/link";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Nav } from "./nav";
 import { NAV_ITEMS } from "./nav-items";
@@ -12,14 +13,14 @@ const link = vi.hoisted(() => ({ pendingHref: null as string | null }));
 
 vi.mock("next/navigation", () => ({ usePathname: () => "/milestones" }));
 vi.mock("next/link", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("next/link")>();
+  const actual = await importOriginal<typeof NextLink>();
   const React = await import("react");
   // Each Link tells its descendants its own href, so the mocked hook can answer per link.
   const Href = React.createContext<string | null>(null);
   function Link(props: React.ComponentProps<typeof actual.default>) {
     return React.createElement(
       Href.Provider,
-      { value: String(props.href) },
+      { value: typeof props.href === "string" ? props.href : (props.href.pathname ?? null) },
       React.createElement(actual.default, props),
     );
   }
