@@ -43,16 +43,14 @@ const INTERRUPTS = /\bnotFound\(\)|\bforbidden\(\)|<AdminListPage\b/;
 const pages = pagesUnder(APP).filter((page) => INTERRUPTS.test(readFileSync(page, "utf8")));
 
 describe("pages that call notFound() or forbidden()", () => {
-  it.each([
-    ["milestones", "[id]"],
-    ["members"],
-    ["audit"],
-    ["sync"],
-  ])("include (dashboard)/%s", (...segments) => {
-    const page = join(APP, "(dashboard)", ...segments, "page.tsx");
-    expect(existsSync(page)).toBe(true);
-    expect(pages).toContain(page);
-  });
+  it.each([["milestones", "[id]"], ["members"], ["audit"], ["sync"]])(
+    "include (dashboard)/%s",
+    (...segments) => {
+      const page = join(APP, "(dashboard)", ...segments, "page.tsx");
+      expect(existsSync(page)).toBe(true);
+      expect(pages).toContain(page);
+    },
+  );
 
   it.each(pages.map((page) => [relative(APP, page), page]))(
     "%s has no loading.tsx in its segment or above, so its 404 or 403 is sent as such",
