@@ -72,7 +72,12 @@ const nextConfig = {
   // The server with only the files it needs (server.js + traced node_modules): the Lambda
   // package (infra/dashboard/package.ts). `next start` still serves the same build.
   output: "standalone",
-  ...(allowedOrigins.length > 0 ? { experimental: { serverActions: { allowedOrigins } } } : {}),
+  experimental: {
+    // forbidden() and forbidden.tsx: admin-only pages and lost access answer HTTP 403
+    // (app/forbidden.tsx). Experimental in Next 16, and the documented way to a 403 page.
+    authInterrupts: true,
+    ...(allowedOrigins.length > 0 ? { serverActions: { allowedOrigins } } : {}),
+  },
   poweredByHeader: false,
   reactStrictMode: true,
   // The issuer's avatars and Clerk's images are plain <img>; nothing to optimise remotely.

@@ -83,6 +83,8 @@ export default defineConfig({
       WEBHOOK_PORT: String(webhookPort),
       DYNAMODB_PORT: "0",
       ISSUER_SEED: "1",
+      // No demo milestones: every journey starts from the scopes it creates, empty.
+      WAYPOINT_DEMO_MILESTONES: "0",
       // The issuer delivers to the stack's own receiver, signed with the secret tests know.
       ISSUER_WEBHOOK_URL: process.env.E2E_WEBHOOK_URL,
       CLERK_WEBHOOK_SIGNING_SECRET: stack.webhookSecret,

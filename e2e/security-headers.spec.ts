@@ -158,6 +158,25 @@ test("static files and API routes carry the headers that need no nonce", async (
   expect(refused.headers()["x-content-type-options"]).toBe("nosniff");
 });
 
+test("the icon: linked from every page, served signed out as an image", async ({ page }) => {
+  await page.goto("/sign-in");
+  const links = await page
+    .locator('link[rel="icon"]')
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("href") ?? ""));
+  expect(links.some((href) => href.startsWith("/icon.svg"))).toBe(true);
+  // What a browser asks for by itself; it answered 404 before the icon existed.
+  for (const [path, type] of [
+    ["/favicon.ico", /^image\/(x-icon|vnd\.microsoft\.icon)/],
+    [links.find((href) => href.startsWith("/icon.svg")) ?? "/icon.svg", /^image\/svg\+xml/],
+  ] as const) {
+    const icon = await page.request.get(path);
+    expect(icon.status(), path).toBe(200);
+    expect(icon.headers()["content-type"], path).toMatch(type);
+    expect(icon.headers()["x-content-type-options"], path).toBe("nosniff");
+    expect((await icon.body()).length, path).toBeGreaterThan(100);
+  }
+});
+
 /** `next start` on the e2e build with exactly these variables; its exit code and output. */
 function startNext(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const next = join(

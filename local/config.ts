@@ -58,6 +58,14 @@ export const localEnvSchema = z.object({
     .enum(["1", "0", "true", "false"])
     .default("true")
     .transform((value) => value === "1" || value === "true"),
+  /**
+   * `npm run dev` adds demo milestones to the demo tenants through the API (local/
+   * demo-milestones.ts), once per scope. Test stacks set 0: their scopes start empty.
+   */
+  WAYPOINT_DEMO_MILESTONES: z
+    .enum(["1", "0", "true", "false"])
+    .default("true")
+    .transform((value) => value === "1" || value === "true"),
 });
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;

@@ -6,7 +6,9 @@
  * Lambda's handler fed by DynamoDB Local's stream (erasure after a deletion), then the
  * local AppSync on both (when an API definition exists), then the Next.js dashboard told
  * their actual URLs, prints each URL, and stops everything on Ctrl-C (SIGINT) or SIGTERM,
- * waiting for the JVM and Next's process group.
+ * waiting for the JVM and Next's process group. With the demo tenants and the API up, it adds
+ * their demo milestones through the API (local/demo-milestones.ts; WAYPOINT_DEMO_MILESTONES,
+ * which the test stacks turn off), while the dashboard starts, and says so in one line.
  *
  * Flags: `--persist` keeps data under WAYPOINT_DATA_DIR (same as WAYPOINT_PERSIST=1);
  * `--dashboard=start` serves a prior `npm run build` with `next start` instead of `next dev`
@@ -35,6 +37,7 @@ import { startIssuer, type Issuer } from "./issuer/server";
 import { startLocalCleanup } from "./streams/cleanup";
 import type { StreamPoller } from "./streams/poller";
 import { DEMO, seedDemo } from "./issuer/seed";
+import { seedDemoMilestones, seedSummary } from "./demo-milestones";
 import { createLog } from "./log";
 import { dynamoDbExposureWarning, nonLoopbackAddresses } from "./network-exposure";
 
@@ -184,6 +187,10 @@ async function main(): Promise<void> {
   startup = appsyncStarting.catch(() => {});
   const appsyncLine = await appsyncStarting;
 
+  // Beside the dashboard's start, finished before the ready summary: the first page shows them.
+  const demoSeeding = seedDemoMilestonesOnce(issuer.value, webhookUrl);
+  startup = Promise.allSettled([appsyncStarting, demoSeeding]);
+
   let dashboardLine = "  Dashboard       off (WAYPOINT_DASHBOARD=off or --no-dashboard)";
   if (dashboardMode !== "off") {
     // Registered as soon as it is spawned: a Ctrl-C while Next starts stops it too.
@@ -200,6 +207,8 @@ async function main(): Promise<void> {
     await dashboard.ready;
     dashboardLine = `  Dashboard       ${dashboard.url}  (next ${dashboardMode}, pid ${dashboard.pid}; sign in as a demo user)`;
   }
+
+  await demoSeeding;
 
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const users = Object.values(DEMO.users)
@@ -235,6 +244,26 @@ async function main(): Promise<void> {
       void shutdown(1);
     }
   }, 1000);
+}
+
+/**
+ * The demo milestones, when this stack has the demo tenants, their webhooks and an API: a
+ * failure is logged (the stack stays up), never thrown.
+ */
+async function seedDemoMilestonesOnce(issuer: Issuer, webhookUrl: string): Promise<void> {
+  if (!env.WAYPOINT_DEMO_MILESTONES || !env.ISSUER_SEED) return;
+  const demoLog = createLog("demo");
+  if (!running.appsync || !webhookUrl) {
+    demoLog("demo milestones not added: they need the local AppSync and webhook delivery");
+    return;
+  }
+  try {
+    demoLog(
+      seedSummary(await seedDemoMilestones({ issuerUrl: issuer.url, apiUrl: running.appsync.url })),
+    );
+  } catch (error) {
+    demoLog(`demo milestones not added: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Starts the local AppSync when the API definition exists; returns its summary line. */

@@ -41,6 +41,8 @@ async function startStack(dataDir: string): Promise<Stack> {
       WAYPOINT_DATA_DIR: dataDir,
       WAYPOINT_PERSIST: "0",
       ISSUER_SEED: "1",
+      // The pictures show the data this script creates, the same on every run.
+      WAYPOINT_DEMO_MILESTONES: "0",
       ISSUER_WEBHOOK_URL: undefined,
     },
   });

@@ -141,6 +141,21 @@ describe("the packaged dashboard, started as the Web Adapter starts it", () => {
     expect(page.headers.get("content-security-policy")).toMatch(/nonce-/);
   });
 
+  it("serves the icons (app/favicon.ico, app/icon.svg: routes of the server, not S3 files)", async () => {
+    for (const [path, type] of [
+      ["/favicon.ico", /^image\/(x-icon|vnd\.microsoft\.icon)/],
+      ["/icon.svg", /^image\/svg\+xml/],
+    ] as const) {
+      const icon = await fetch(`${server.url}${path}`, {
+        headers: { [ORIGIN_SECRET_HEADER]: ORIGIN_SECRET },
+      });
+      expect(icon.status, path).toBe(200);
+      expect(icon.headers.get("content-type"), path).toMatch(type);
+      // Like every other path, not without CloudFront's secret.
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(403);
+    }
+  });
+
   it("signed in, lists the seeded milestones and creates one through a server action", async () => {
     // Seed: two milestones of Acme, through the API as its admin.
     const token = await mintToken(stack.issuerUrl, { userId: admin, orgId: acme });

@@ -18,6 +18,8 @@ export function devEnv(dataDir: string, overrides: Record<string, string | undef
     // running in this checkout (Next 16 locks .next/dev) does not stop it.
     WAYPOINT_NEXT_DIST_DIR: ".next-test",
     ISSUER_WEBHOOK_URL: "",
+    // Test stacks start empty: no demo milestones (local/demo-milestones.ts).
+    WAYPOINT_DEMO_MILESTONES: "0",
     WAYPOINT_DATA_DIR: dataDir,
     NO_COLOR: "1",
     ...overrides,

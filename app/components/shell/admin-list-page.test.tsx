@@ -65,12 +65,14 @@ describe("AdminListPage", () => {
     session.viewer = viewer("admin");
   });
 
-  it("shows a member the admin-only state and reads nothing", async () => {
+  it("answers a member with forbidden() (HTTP 403, app/forbidden.tsx) and reads nothing", async () => {
+    // What next.config.mjs's experimental.authInterrupts sets in a build.
+    vi.stubEnv("__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS", "true");
     session.viewer = viewer("member");
     const load = vi.fn();
-    await renderPage({ load });
-    expect(screen.getByRole("heading", { name: "Admins only" })).toBeTruthy();
-    expect(screen.queryByRole("heading", { level: 1 })).toBeNull();
+    await expect(renderPage({ load })).rejects.toMatchObject({
+      digest: "NEXT_HTTP_ERROR_FALLBACK;403",
+    });
     expect(load).not.toHaveBeenCalled();
   });
 

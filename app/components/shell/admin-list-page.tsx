@@ -3,12 +3,13 @@
  * what is theirs: texts, the API read, the columns and the rows.
  */
 import "server-only";
+import { forbidden } from "next/navigation";
 import type * as React from "react";
 import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/app/components/ui/table";
 import { getViewer, mayAdmin, type Viewer } from "@/app/lib/session/viewer";
 import type { AdminAction } from "@/core/portable/authorization";
 import { CursorPagination, readCursor } from "./cursor-pagination";
-import { AdminOnlyState, ApiErrorState, EmptyState, PageHeader } from "./page-states";
+import { ApiErrorState, EmptyState, PageHeader } from "./page-states";
 
 /** A page's search params, as Next passes them. */
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -54,7 +55,9 @@ export interface AdminListPageProps<P extends CursorPage> {
 }
 
 /**
- * Holders of the action's permission only (anyone else gets the admin-only state); reads the cursor from the URL and
+ * Holders of the action's permission only: anyone else gets HTTP 403 and app/forbidden.tsx
+ * (`forbidden()`, before the response starts: no loading.tsx may wrap these pages, see
+ * app/not-found-status.test.ts); reads the cursor from the URL and
  * one page from the API (a failure becomes the error state); then the header, an empty
  * state or a bordered table, and pagination once there is more than one page.
  */
@@ -74,7 +77,12 @@ export async function AdminListPage<P extends CursorPage>({
   paginationLabel,
 }: AdminListPageProps<P>) {
   const viewer = await getViewer();
-  if (!mayAdmin(viewer, action)) return <AdminOnlyState />;
+  if (!mayAdmin(viewer, action)) {
+    // A viewer whose `me` failed is not shown this page at all: the dashboard layout answers
+    // for it (lost access: 403; API unavailable: its error state).
+    if (viewer.status === "ok") forbidden();
+    return null;
+  }
   const { cursor, previous } = readCursor(await searchParams);
   const header = (
     <PageHeader

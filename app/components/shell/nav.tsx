@@ -10,6 +10,7 @@ import {
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/app/lib/utils";
+import { LinkPendingIndicator } from "./link-pending";
 import type { NavItem } from "./nav-items";
 
 const ICONS = {
@@ -20,7 +21,10 @@ const ICONS = {
   sync: ActivityIcon,
 } as const;
 
-/** The main navigation; the current page is marked with aria-current. */
+/**
+ * The main navigation; the current page is marked with aria-current, a pending navigation
+ * with a spinner in its link while it lasts.
+ */
 export function Nav({
   items,
   orientation,
@@ -52,6 +56,7 @@ export function Nav({
               >
                 <Icon className="size-4" aria-hidden />
                 {item.label}
+                <LinkPendingIndicator />
               </Link>
             </li>
           );
