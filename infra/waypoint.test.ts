@@ -335,6 +335,7 @@ describe("api: AppSync from api/", () => {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:Query",
+        "dynamodb:UpdateItem",
       ],
       ["dynamodb:Query"],
     ]);
@@ -543,6 +544,7 @@ describe("webhook", () => {
         "dynamodb:DeleteItem",
         "dynamodb:PutItem",
         "dynamodb:Query",
+        "dynamodb:UpdateItem",
       ],
       ["dynamodb:Query"],
       ["secretsmanager:GetSecretValue"],
