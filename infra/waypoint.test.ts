@@ -544,7 +544,6 @@ describe("webhook", () => {
         "dynamodb:DeleteItem",
         "dynamodb:PutItem",
         "dynamodb:Query",
-        "dynamodb:UpdateItem",
       ],
       ["dynamodb:Query"],
       ["secretsmanager:GetSecretValue"],
