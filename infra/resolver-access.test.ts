@@ -5,6 +5,14 @@ import { codeFiles } from "../api/resolver-map";
 import { dynamoDbActionsOf, dynamoDbActionsOfAll, UnmappedAccessError } from "./resolver-access";
 
 describe("dynamoDbActionsOf: the permissions APPSYNC_JS code needs", () => {
+  it("maps update-expression builders to no action", () => {
+    const code = `import { operations, update } from "@aws-appsync/utils/dynamodb";`;
+    expect(dynamoDbActionsOf(code)).toEqual(["dynamodb:UpdateItem"]);
+    expect(dynamoDbActionsOf(`import { operations } from "@aws-appsync/utils/dynamodb";`)).toEqual(
+      [],
+    );
+  });
+
   it("maps imported helpers, aliases included", () => {
     const code = `import { get, query as q, batchGet } from "@aws-appsync/utils/dynamodb";
       export function request(ctx) { return get({ key: { PK: "x" } }); }`;
@@ -42,7 +50,7 @@ describe("dynamoDbActionsOf: the permissions APPSYNC_JS code needs", () => {
     expect(() => dynamoDbActionsOf(`return { operation: "Scan" };`)).toThrow(/"Scan"/);
   });
 
-  it("finds in the product's bundles exactly GetItem, Query, BatchGetItem, PutItem and DeleteItem", async () => {
+  it("finds in the product's bundles exactly GetItem, Query, BatchGetItem, PutItem, DeleteItem and UpdateItem (the saved views' counters)", async () => {
     const bundles = await Promise.all(codeFiles(api).map((file) => bundleAppSyncCode(file)));
     expect(dynamoDbActionsOfAll(bundles)).toEqual([
       "dynamodb:BatchGetItem",
@@ -50,6 +58,7 @@ describe("dynamoDbActionsOf: the permissions APPSYNC_JS code needs", () => {
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
+      "dynamodb:UpdateItem",
     ]);
   });
 });

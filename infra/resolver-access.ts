@@ -25,6 +25,8 @@ const HELPERS: Record<string, readonly ItemAction[] | "transactWrite" | "none"> 
   toStringSet: "none",
   toNumberSet: "none",
   toBinarySet: "none",
+  // Update-expression builders (`operations.increment`…): values, not requests.
+  operations: "none",
 };
 
 const TRANSACT_ELEMENTS: Record<string, ItemAction> = {

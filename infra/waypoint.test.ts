@@ -335,6 +335,7 @@ describe("api: AppSync from api/", () => {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:Query",
+        "dynamodb:UpdateItem",
       ],
       ["dynamodb:Query"],
     ]);

@@ -7,9 +7,11 @@ import { CreateMilestoneDialog } from "./create-milestone-dialog";
 import { MilestoneEditor } from "./milestone-editor";
 
 const router = { push: vi.fn(), replace: vi.fn(), refresh: vi.fn() };
+const search = vi.hoisted(() => ({ params: new URLSearchParams() }));
 vi.mock("next/navigation", () => ({
   useRouter: () => router,
   usePathname: () => "/milestones",
+  useSearchParams: () => search.params,
 }));
 
 // The real server actions run (zod validation with core's schemas, error mapping); only what
@@ -106,6 +108,25 @@ describe("milestone form validation", () => {
     expect(await within(dialog).findByText("Title must be at most 200 characters")).toBeTruthy();
     expect(within(dialog).getByLabelText("Title").getAttribute("aria-invalid")).toBe("true");
     expect(within(dialog).getByLabelText("Title")).toHaveProperty("value", "Fine locally");
+  });
+});
+
+describe("CreateMilestoneDialog and ?new=1 (the command palette's New milestone)", () => {
+  it("opens on the flag and drops it from the URL, keeping the rest", async () => {
+    search.params = new URLSearchParams("status=DONE&new=1");
+    try {
+      render(<CreateMilestoneDialog scopeLabel="Acme" />);
+      expect(await screen.findByRole("dialog", { name: "New milestone" })).toBeTruthy();
+      expect(router.replace).toHaveBeenCalledWith("/milestones?status=DONE", { scroll: false });
+    } finally {
+      search.params = new URLSearchParams();
+    }
+  });
+
+  it("stays closed without it", () => {
+    render(<CreateMilestoneDialog scopeLabel="Acme" />);
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(router.replace).not.toHaveBeenCalled();
   });
 });
 

@@ -59,7 +59,9 @@ export function ViewsMenuPopup({
   const saved = views.filter((view) => view.kind !== "builtin");
   return (
     <>
-      <DropdownMenu defaultOpen={defaultOpen ?? false}>
+      {/* Not modal: a modal Radix menu aria-hides the page while its controls stay focusable
+          (axe: aria-hidden-focus); a menu needs no modality, Esc and outside clicks close it. */}
+      <DropdownMenu defaultOpen={defaultOpen ?? false} modal={false}>
         <DropdownMenuTrigger asChild>{trigger}</DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-64">
           {groups.map(([label, list]) =>

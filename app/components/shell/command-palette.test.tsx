@@ -54,7 +54,7 @@ describe("CommandPalette", () => {
     expect(screen.getByRole("listbox")).toBeTruthy();
     const first = screen.getAllByRole("option")[0];
     expect(first?.getAttribute("aria-selected")).toBe("true");
-    // cmdk 1.1 names the active descendant from the first arrow move on (not the initial one).
+    await waitFor(() => expect(input.getAttribute("aria-activedescendant")).toBe(first?.id));
     await user.keyboard("{ArrowDown}");
     const second = screen.getAllByRole("option")[1];
     expect(second?.getAttribute("aria-selected")).toBe("true");
@@ -84,6 +84,15 @@ describe("CommandPalette", () => {
     render(<CommandPalette {...base} />);
     await user.keyboard("launch");
     const option = await screen.findByRole("option", { name: "Launch plan" });
+    // The combobox names whichever option is highlighted, also after results arrive.
+    const highlighted = screen
+      .getAllByRole("option")
+      .find((o) => o.getAttribute("aria-selected") === "true");
+    await waitFor(() =>
+      expect(screen.getByRole("combobox").getAttribute("aria-activedescendant")).toBe(
+        highlighted?.id,
+      ),
+    );
     // One request for the whole word, not one per keystroke.
     expect(search.mock.calls).toEqual([["launch"]]);
     await user.click(option);

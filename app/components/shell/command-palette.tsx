@@ -70,6 +70,38 @@ function useMilestoneSearch(query: string) {
   return query.trim() === "" || hits.query !== query.trim() ? [] : hits.items;
 }
 
+const ACTIVE = "aria-activedescendant";
+
+/**
+ * Keeps the combobox's (and the listbox's) `aria-activedescendant` on the highlighted option.
+ * cmdk 1.1 computes it one step late (from the DOM before the new selection has rendered), so
+ * it is missing or names the previous option after a search or when results arrive; this
+ * follows the option cmdk marks `aria-selected`, which is always current.
+ */
+function useActiveDescendant(element: HTMLDivElement | null) {
+  useEffect(() => {
+    if (!element) return;
+    const sync = () => {
+      const selected = element.querySelector('[cmdk-item][aria-selected="true"]');
+      const id = selected?.id ?? "";
+      for (const target of element.querySelectorAll("[cmdk-input], [cmdk-list]")) {
+        if (id === "") {
+          if (target.hasAttribute(ACTIVE)) target.removeAttribute(ACTIVE);
+        } else if (target.getAttribute(ACTIVE) !== id) target.setAttribute(ACTIVE, id);
+      }
+    };
+    const observer = new MutationObserver(sync);
+    observer.observe(element, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["aria-selected", ACTIVE],
+    });
+    sync();
+    return () => observer.disconnect();
+  }, [element]);
+}
+
 export default function CommandPalette({
   open,
   onOpenChange,
@@ -84,6 +116,9 @@ export default function CommandPalette({
   const [query, setQuery] = useState("");
   const [, startTransition] = useTransition();
   const hits = useMilestoneSearch(query);
+  // A callback ref: the dialog mounts its content after this component renders.
+  const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  useActiveDescendant(root);
 
   const run = (action: () => void) => {
     onOpenChange(false);
@@ -109,7 +144,7 @@ export default function CommandPalette({
         <DialogDescription className="sr-only">
           Search milestones, pages and commands; arrows to move, Enter to run.
         </DialogDescription>
-        <Command label="Command palette" loop className="flex flex-col">
+        <Command ref={setRoot} label="Command palette" loop className="flex flex-col">
           <Command.Input
             value={query}
             onValueChange={setQuery}
