@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import { Webhook } from "svix";
 import { chromiumLaunchOptions } from "../e2e/support/chromium";
 import { LOCAL_PRODUCTION_BUILD_ENV } from "../local/dashboard";
@@ -202,11 +202,27 @@ async function arrangeData(stack: Stack): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-async function shoot(
-  browser: Browser,
-  stack: Stack,
-  shots: { file: string; userId: string; orgId: string; path: string; scheme: "light" | "dark" }[],
-): Promise<void> {
+interface Shot {
+  file: string;
+  userId: string;
+  orgId: string;
+  path: string;
+  scheme: "light" | "dark";
+  /** What to do on the page before the picture (open the command palette, say). */
+  before?: (page: Page) => Promise<void>;
+}
+
+/** Opens the command palette with the keyboard and types a search, as a user would. */
+async function openPalette(page: Page): Promise<void> {
+  await page.keyboard.press("Control+K");
+  const input = page.getByRole("combobox", { name: "Command palette" });
+  await input.waitFor();
+  await input.pressSequentially("beta");
+  await page.getByRole("option").first().waitFor();
+  await page.waitForTimeout(500);
+}
+
+async function shoot(browser: Browser, stack: Stack, shots: Shot[]): Promise<void> {
   for (const shot of shots) {
     const context = await browser.newContext({
       baseURL: stack.dashboardUrl,
@@ -223,6 +239,7 @@ async function shoot(
     if (signIn.status() !== 303) throw new Error(`sign-in failed: ${signIn.status()}`);
     await page.goto(shot.path, { waitUntil: "networkidle" });
     await page.getByRole("heading", { level: 1 }).waitFor();
+    if (shot.before) await shot.before(page);
     await page.screenshot({ path: join(OUT, shot.file), fullPage: false });
     console.log(`screenshots: ${join(OUT, shot.file)}`);
     await context.close();
@@ -268,6 +285,15 @@ async function main(): Promise<void> {
     const admin = { userId: "user_ada", orgId: "org_acme" };
     const member = { userId: "user_grace", orgId: "org_acme" };
     await shoot(browser, stack, [
+      { file: "overview-admin-light.png", ...admin, path: "/overview", scheme: "light" },
+      { file: "overview-member-dark.png", ...member, path: "/overview", scheme: "dark" },
+      {
+        file: "command-palette-light.png",
+        ...admin,
+        path: "/milestones",
+        scheme: "light",
+        before: openPalette,
+      },
       { file: "milestones-admin-light.png", ...admin, path: "/milestones", scheme: "light" },
       { file: "milestones-admin-dark.png", ...admin, path: "/milestones", scheme: "dark" },
       { file: "milestones-member-light.png", ...member, path: "/milestones", scheme: "light" },
