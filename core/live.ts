@@ -34,7 +34,7 @@ export const MILESTONE_CHANGE_PATTERNS = [
 /** A stream record with its images unmarshalled to plain values. */
 export interface PlainStreamRecord {
   eventName: string | undefined;
-  keys: Record<string, unknown> | undefined;
+  keys: unknown;
   newImage: Record<string, unknown> | undefined;
   /** `ApproximateCreationDateTime`, epoch seconds. */
   createdAt: number | undefined;
