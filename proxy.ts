@@ -99,6 +99,7 @@ function continueWithSecurityHeaders(request: NextRequest, env: DashboardEnv): N
     https: requestIsHttps({ headers: request.headers, url: request.url }),
     issuerOrigin: new URL(env.WAYPOINT_ISSUER_URL).origin,
     clerkFrontendApi: env.clerkFrontendApi,
+    realtimeOrigin: new URL(env.realtimeUrl).origin,
   });
   const requestHeaders = new Headers(request.headers);
   // Pages have no use for the origin secret: it goes no further than this check.

@@ -1,6 +1,6 @@
 /**
  * The tenant-isolation matrix (docs/authorization.md): every actor × every operation × every
- * target, one test per cell (13 × 17 × 4 = 884), the expected outcome from DESIGN.md's table
+ * target, one test per cell (13 × 20 × 4 = 1,040), the expected outcome from DESIGN.md's table
  * (and docs/authorization.md's permission table, for the custom roles) as a function. Each cell writes its own fresh target with core's builders (a milestone, an
  * audit entry, a webhook delivery record, a pending invitation, a saved view, or names a member), calls the local AppSync
  * endpoint with the actor's real token, and checks what the call did: refused mutations
@@ -26,7 +26,11 @@ import { DEMO } from "../local/issuer/seed";
 import { mintSessionToken } from "../local/issuer/tokens";
 import { createTestTable } from "../local/testing/dynamodb";
 import { startTestIssuer } from "../local/testing/issuer";
+import { initialize, openRealtime, start } from "../local/appsync/testing/realtime-client";
+import { PUBLISH_MILESTONE_CHANGE } from "../lambdas/live/app";
 import { api } from "./resolvers";
+
+const SUBSCRIBE = `subscription ($orgId: ID) { onMilestoneChanged(orgId: $orgId) { kind milestoneId } }`;
 
 type Table = Awaited<ReturnType<typeof createTestTable>>;
 let table: Table;
@@ -107,6 +111,9 @@ const OPERATIONS = [
   "save view",
   "delete view",
   "share view",
+  "subscribe",
+  "publish milestone change",
+  "invalidate member subscriptions",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
 
@@ -144,6 +151,14 @@ function expected(actor: Actor, operation: Operation, target: Target): Expected 
   const sameOrg = target === "same-org other's" && actor.orgId !== undefined;
   const reachable = target === "own" || sameOrg;
   switch (operation) {
+    // The internal mutations are IAM only: no user token reaches them, whoever holds it.
+    case "publish milestone change":
+    case "invalidate member subscriptions":
+      return "Unauthorized";
+    // The scope is the caller's whatever the arguments name (they can only narrow), so
+    // whoever may read milestones may subscribe; delivery isolation: subscriptions.int.test.
+    case "subscribe":
+      return can.read ? "allow" : "Unauthorized";
     case "record member change":
       // An admin's record always lands in the admin's own org, whoever it names (checked in
       // its runner).
@@ -825,6 +840,53 @@ const RUN: Record<Operation, Run> = {
     return changed(result, scope, id, "status");
   },
   ...VIEW_RUN,
+  // Through the real-time WebSocket: the connection (header token) and the start (its own
+  // token) with the target's org as the argument; 401 is AppSync's connection_error.
+  subscribe: async (name, _actor, _target, scope) => {
+    const token = tokens[name];
+    const client = await openRealtime(appsync.realtimeUrl, token);
+    try {
+      const init = await initialize(client);
+      if (init.type === "connection_error") {
+        expect(init.payload?.errors?.[0]?.errorType).toBe("UnauthorizedException");
+        return "401";
+      }
+      const answer = await start(client, "m", token, SUBSCRIBE, {
+        orgId: scope.kind === "org" ? scope.orgId : null,
+      });
+      if (answer.type === "start_ack") return "allow";
+      return (answer.payload?.errors?.[0]?.errorType ?? "error") as Expected;
+    } finally {
+      client.close();
+    }
+  },
+  "publish milestone change": async (name, _actor, _target, scope, owner) => {
+    const answer = await call(name, PUBLISH_MILESTONE_CHANGE, {
+      change: {
+        kind: "DELETED",
+        milestoneId: await seedMilestone(scope, owner),
+        milestone: null,
+        actorId: owner,
+        orgId: scope.kind === "org" ? scope.orgId : null,
+        audience: scope.kind === "org" ? `ORG#${scope.orgId}` : `USER#${scope.userId}`,
+        at: new Date().toISOString(),
+      },
+    });
+    const result = outcome(answer);
+    if (result !== "allow")
+      expect(answer.body.data ?? null).toEqual(
+        answer.status === 401 ? null : { publishMilestoneChange: null },
+      );
+    return result;
+  },
+  "invalidate member subscriptions": async (name, _actor, _target, scope, owner) => {
+    const answer = await call(
+      name,
+      "mutation ($o: ID!, $u: ID!) { invalidateMemberSubscriptions(orgId: $o, userId: $u) { orgId } }",
+      { o: scope.kind === "org" ? scope.orgId : ACME, u: owner },
+    );
+    return outcome(answer);
+  },
 };
 
 describe.each(Object.keys(ACTORS))("%s", (name) => {

@@ -28,7 +28,7 @@ const pipeline = (
 
 export const api: ApiDefinition = {
   schemaFile: file("./schema.graphql"),
-  dataSources: { table: { kind: "AMAZON_DYNAMODB" } },
+  dataSources: { table: { kind: "AMAZON_DYNAMODB" }, none: { kind: "NONE" } },
   resolvers: [
     pipeline("Query", "me", [authorize, fn("me", "Query.me.table.ts")]),
     pipeline("Query", "orgMembers", [
@@ -101,5 +101,28 @@ export const api: ApiDefinition = {
       loadView,
       fn("shareView", "Mutation.shareView.table.ts"),
     ]),
+    // Live updates (docs/live-updates.md): the subscription's own code sets its filter after
+    // authorize settled the caller; the two internal mutations are IAM-only in the schema.
+    {
+      typeName: "Subscription",
+      fieldName: "onMilestoneChanged",
+      kind: "PIPELINE",
+      functions: [authorize],
+      code: code("Subscription.onMilestoneChanged.table.ts"),
+    },
+    {
+      typeName: "Mutation",
+      fieldName: "publishMilestoneChange",
+      kind: "UNIT",
+      dataSource: "none",
+      code: code("Mutation.publishMilestoneChange.table.ts"),
+    },
+    {
+      typeName: "Mutation",
+      fieldName: "invalidateMemberSubscriptions",
+      kind: "UNIT",
+      dataSource: "none",
+      code: code("Mutation.invalidateMemberSubscriptions.table.ts"),
+    },
   ],
 };

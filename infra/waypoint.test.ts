@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
 import { CLEANUP_TRIGGER_PATTERNS } from "../core/cleanup";
+import { MILESTONE_CHANGE_PATTERNS } from "../core/live";
 import { TABLE, toCreateTableParams } from "../core/table";
 import { METRIC_NAMESPACE, WEBHOOK_OUTCOMES } from "../lambdas/telemetry/names";
 import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
@@ -187,7 +188,8 @@ describe("authorizer", () => {
           AuthorizerResultTtlInSeconds: ttl,
           AuthorizerUri: { "Fn::GetAtt": [id, "Arn"] },
         },
-        AdditionalAuthenticationProviders: Match.absent(),
+        // IAM for the internal live-updates mutations only (docs/live-updates.md).
+        AdditionalAuthenticationProviders: [{ AuthenticationType: "AWS_IAM" }],
       });
       synth.apiTemplate.hasResourceProperties("AWS::Lambda::Function", {
         FunctionName: `${synth.config.prefix}-authorizer`,
@@ -547,8 +549,19 @@ describe("webhook", () => {
       ],
       ["dynamodb:Query"],
       ["secretsmanager:GetSecretValue"],
+      ["appsync:GraphQL"],
     ]);
-    const [, items, index, read] = statements as [Statement, Statement, Statement, Statement];
+    const [, items, index, read, live] = statements as [
+      Statement,
+      Statement,
+      Statement,
+      Statement,
+      Statement,
+    ];
+    // The end of a removed member's live updates: that one internal field, nothing else.
+    expect(resourcesOf(live)).toEqual([
+      expect.stringMatching(/\/types\/Mutation\/fields\/invalidateMemberSubscriptions"\]/),
+    ]);
     expect(resourcesOf(items)).toEqual([expect.stringMatching(TABLE_ARN)]);
     expect(resourcesOf(index)).toEqual([
       expect.stringMatching(new RegExp(`${TABLE_ARN.source}.*/index/GSI1"`)),
@@ -572,6 +585,82 @@ describe("webhook", () => {
     expect(code).not.toMatch(/require\(["']@aws-sdk\/(client-dynamodb|lib-dynamodb)/);
     expect(code).toContain("TransactWriteItems");
     expect(code).toContain("secretsmanager/get");
+  });
+});
+
+describe("live updates: the subscription, the stream publisher, the invalidation path", () => {
+  it("resolves onMilestoneChanged as a pipeline starting with authorize, the internal mutations on NONE", () => {
+    const template = prod.apiTemplate;
+    const subscription = only(template, "AWS::AppSync::Resolver", {
+      TypeName: "Subscription",
+      FieldName: "onMilestoneChanged",
+    });
+    expect(subscription.properties).toMatchObject({ Kind: "PIPELINE" });
+    const [first] = (subscription.properties.PipelineConfig as { Functions: unknown[] }).Functions;
+    const authorize = only(template, "AWS::AppSync::FunctionConfiguration", { Name: "authorize" });
+    expect(first).toEqual({ "Fn::GetAtt": [authorize.id, "FunctionId"] });
+    const none = only(template, "AWS::AppSync::DataSource", { Type: "NONE" });
+    for (const field of ["publishMilestoneChange", "invalidateMemberSubscriptions"]) {
+      const resolver = only(template, "AWS::AppSync::Resolver", {
+        TypeName: "Mutation",
+        FieldName: field,
+      });
+      expect(resolver.properties).toMatchObject({
+        Kind: "UNIT",
+        DataSourceName: none.properties.Name,
+      });
+    }
+  });
+
+  it("feeds the publisher from the table's stream with core's patterns, fresh records only", () => {
+    const fn = only(prod.apiTemplate, "AWS::Lambda::Function", {
+      FunctionName: "prod-waypoint-live-updates",
+    });
+    expect(fn.properties).toMatchObject({ Runtime: FUNCTION_RUNTIME.name, Timeout: 30 });
+    const variables = (fn.properties.Environment as { Variables: Record<string, unknown> })
+      .Variables;
+    expect(Object.keys(variables)).toContain("APPSYNC_URL");
+    const mapping = only(prod.apiTemplate, "AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fn.id },
+    });
+    expect(mapping.properties).toMatchObject({
+      StartingPosition: "LATEST",
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      MaximumRecordAgeInSeconds: 300,
+      MaximumRetryAttempts: 3,
+    });
+    const filters = (mapping.properties.FilterCriteria as { Filters: { Pattern: string }[] })
+      .Filters;
+    expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual(
+      JSON.parse(JSON.stringify(MILESTONE_CHANGE_PATTERNS)),
+    );
+  });
+
+  it("lets the publisher call publishMilestoneChange only, and read the stream; nothing on the table", () => {
+    const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
+      Description: Match.stringLikeRegexp("^prod-waypoint-live-updates:"),
+    });
+    const statements = statementsOf(prod.apiTemplate, id);
+    expect(statements.every((s) => s.Effect === "Allow")).toBe(true);
+    const byActions = new Map(statements.map((s) => [actionsOf(s).join(","), s]));
+    expect([...byActions.keys()].sort()).toEqual(
+      [
+        "logs:CreateLogStream,logs:PutLogEvents",
+        "appsync:GraphQL",
+        "dynamodb:ListStreams",
+        "dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator",
+      ].sort(),
+    );
+    const graphql = byActions.get("appsync:GraphQL");
+    if (!graphql) throw new Error("no appsync statement");
+    expect(resourcesOf(graphql)).toEqual([
+      expect.stringMatching(/\/types\/Mutation\/fields\/publishMilestoneChange"\]/),
+    ]);
+  });
+
+  it("alarms on publisher errors and backlog", () => {
+    for (const name of ["prod-waypoint-live-updates-errors", "prod-waypoint-live-updates-backlog"])
+      prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: name });
   });
 });
 
@@ -610,7 +699,9 @@ describe("cleanup: the table's stream → the cleanup Lambda", () => {
       QueueName: "prod-waypoint-cleanup-dlq",
     });
     expect(queue.properties).toMatchObject({ SqsManagedSseEnabled: true });
-    const mapping = only(prod.apiTemplate, "AWS::Lambda::EventSourceMapping");
+    const mapping = only(prod.apiTemplate, "AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: fn.id },
+    });
     expect(mapping.properties).toMatchObject({
       FunctionName: { Ref: fn.id },
       StartingPosition: "TRIM_HORIZON",
@@ -770,7 +861,8 @@ describe("alarms and outputs", () => {
     // Five here, three of the cleanup's (asserted with it below), five of the operations
     // construct's (failed-delivery rate, sync lag, denial spike, authorizer and cleanup
     // throttles: asserted under "operations").
-    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 13);
+    // And two of the live-updates publisher's (asserted with it).
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 15);
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-webhook-5xx",
       Namespace: "AWS/ApiGateway",
@@ -1043,6 +1135,7 @@ describe("cdk-nag AwsSolutions", () => {
     "AwsSolutions-ASC3 dev-waypoint-api/GraphqlApi/Api/Resource",
     "AwsSolutions-COG4 dev-waypoint-api/Webhook/Api/Default/webhooks/clerk/POST/Resource",
     "AwsSolutions-IAM5[Resource::*] dev-waypoint-api/Cleanup/Handler/Role/DefaultPolicy/Resource",
+    "AwsSolutions-IAM5[Resource::*] dev-waypoint-api/LiveUpdates/Handler/Role/DefaultPolicy/Resource",
     "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
     "AwsSolutions-SQS3 dev-waypoint-api/Cleanup/DeadLetters/Resource",
   ];

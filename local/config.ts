@@ -50,6 +50,16 @@ export const localEnvSchema = z.object({
   ]),
   /** Bearer token for the issuer's Backend API subset (`/v1/...`). */
   ISSUER_SECRET_KEY: z.string().min(8).default("sk_test_waypoint_local"),
+  /**
+   * The local stack's internal IAM credential: what the stream publisher and the webhook
+   * sign their calls to AppSync's IAM-only internal mutations with (SigV4), and the only one
+   * the local AppSync accepts in IAM mode. Like the other local secrets, not a real one.
+   */
+  APPSYNC_INTERNAL_ACCESS_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{16,128}$/)
+    .default("LOCALINTERNALWAYPOINT"),
+  APPSYNC_INTERNAL_SECRET_ACCESS_KEY: z.string().min(16).default("waypoint-local-internal-iam"),
   /** `azp` of minted tokens: the dashboard's origin. */
   ISSUER_AUTHORIZED_PARTY: z.string().default("http://localhost:3000"),
   ISSUER_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLocalDocumentClient } from "./dynamodb/table";
 import { DEMO } from "./issuer/seed";
 import { graphql, mintToken } from "./appsync/testing/client";
+import { initialize, openRealtime, start } from "./appsync/testing/realtime-client";
 import { nonLoopbackAddresses } from "./network-exposure";
 import { batchPut, milestoneItem, waitForJobPhase } from "./testing/cleanup";
 import { spawnDev } from "./testing/dev-process";
@@ -209,6 +210,15 @@ describe("npm run dev", () => {
           me: { userId: "user_ada", orgId: "org_acme", role: "org:admin", firstName: "Ada" },
         },
       });
+      // Live updates: the real-time endpoint on the AppSync port, fed by the stream publisher.
+      const realtimeUrl =
+        /AppSync\s+(ws:\/\/127\.0\.0\.1:\d+\/graphql\/realtime)/.exec(dev.output())?.[1] ?? "";
+      expect(new URL(realtimeUrl).port).toBe(new URL(url).port);
+      const live = await openRealtime(realtimeUrl, token);
+      expect((await initialize(live)).type).toBe("connection_ack");
+      expect(
+        await start(live, "dev", token, "subscription { onMilestoneChanged { kind milestoneId } }"),
+      ).toEqual({ type: "start_ack", id: "dev" });
       const created = await graphql(
         url,
         token,
@@ -218,6 +228,12 @@ describe("npm run dev", () => {
         title: "from dev",
         owner: { name: "Ada Lovelace" },
       });
+      const id = (created.body.data?.createMilestone as { id: string }).id;
+      const delivered = await live.next((m) => m.type === "data", 10_000);
+      expect(delivered.payload?.data).toEqual({
+        onMilestoneChanged: { kind: "CREATED", milestoneId: id },
+      });
+      live.close();
       // The seed's deliveries, counted and logged by the webhook's Powertools lines.
       expect(dev.output()).toMatch(
         /webhook\s+│ \{"_aws":\{.*"Namespace":"Waypoint".*"outcome":"applied","eventType":"user\.created".*"WebhookDeliveries":1\}/,

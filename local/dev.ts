@@ -23,6 +23,8 @@ import "./require-node";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createHandler } from "../lambdas/authorizer/authorizer";
+import { createIamGraphQLClient } from "../lambdas/appsync-iam/client";
+import { memberInvalidator } from "../lambdas/live/invalidate";
 import { createWebhookHandler, type WebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -35,6 +37,7 @@ import { createLocalClient, ensureTable } from "./dynamodb/table";
 import { startFunctionUrlServer, type FunctionUrlServer } from "./function-url";
 import { startIssuer, type Issuer } from "./issuer/server";
 import { startLocalCleanup } from "./streams/cleanup";
+import { startLocalLivePublisher } from "./streams/live";
 import type { StreamPoller } from "./streams/poller";
 import { DEMO, seedDemo } from "./issuer/seed";
 import { seedDemoMilestones, seedSummary } from "./demo-milestones";
@@ -63,12 +66,19 @@ const dashboardMode = process.argv.includes("--no-dashboard")
       : env.WAYPOINT_DASHBOARD;
 const dataDir = resolve(env.WAYPOINT_DATA_DIR);
 const log = createLog("dev");
+const internalCredentials = {
+  accessKeyId: env.APPSYNC_INTERNAL_ACCESS_KEY_ID,
+  secretAccessKey: env.APPSYNC_INTERNAL_SECRET_ACCESS_KEY,
+};
+const internalClient = (url: string) =>
+  createIamGraphQLClient({ url, region: "local", credentials: internalCredentials });
 
 const running: {
   dynamo?: DynamoDbLocal;
   issuer?: Issuer;
   receiver?: FunctionUrlServer;
   cleanup?: StreamPoller;
+  live?: StreamPoller;
   appsync?: LocalAppSync;
   dashboard?: Dashboard;
 } = {};
@@ -86,6 +96,7 @@ function shutdown(code: number): Promise<void> {
     await running.issuer?.close().catch(() => {});
     await running.receiver?.close().catch(() => {});
     await running.cleanup?.stop().catch(() => {});
+    await running.live?.stop().catch(() => {});
     await running.dynamo?.stop().catch(() => {});
     log("stopped");
     process.exit(code);
@@ -151,6 +162,11 @@ async function main(): Promise<void> {
           signingSecret: env.CLERK_WEBHOOK_SIGNING_SECRET,
           store: createMirrorStore(createDocumentClient(running.dynamo.endpoint), env.TABLE_NAME),
           log: webhookLog,
+          // Live updates end through the local AppSync's IAM mode, once it runs.
+          invalidateMemberSubscriptions: async (member) => {
+            if (running.appsync)
+              await memberInvalidator(internalClient(running.appsync.url))(member);
+          },
         }),
       );
       return running.dynamo;
@@ -291,8 +307,17 @@ async function startAppSync(
       { log: (entry) => appsyncLog(`authorizer ${JSON.stringify(entry)}`) },
     ),
     log: appsyncLog,
+    iam: internalCredentials,
   });
-  return `  AppSync         ${running.appsync.url}  (${api.resolvers.length} resolvers from ${env.APPSYNC_API_MODULE})`;
+  // Live updates, as on AWS: the table's stream → the publisher → publishMilestoneChange.
+  running.live = await startLocalLivePublisher({
+    endpoint: dynamoEndpoint,
+    tableName: env.TABLE_NAME,
+    appsyncUrl: running.appsync.url,
+    credentials: internalCredentials,
+    log: createLog("live"),
+  });
+  return `  AppSync         ${running.appsync.realtimeUrl}  (subscriptions)\n  AppSync         ${running.appsync.url}  (${api.resolvers.length} resolvers from ${env.APPSYNC_API_MODULE})`;
 }
 
 main().catch((error: unknown) => {

@@ -43,6 +43,8 @@ export function request(ctx: Context<{ input: Record<string, unknown> }>) {
     createdAt: now,
     updatedAt: now,
     version: 1,
+    // Who wrote it: the live update names them ("changed by X", core/live.ts).
+    changedBy: caller.userId,
   };
   ctx.stash.written = item;
   const table = ctx.env.TABLE_NAME ?? "";

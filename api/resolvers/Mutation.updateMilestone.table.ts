@@ -39,6 +39,8 @@ export function request(ctx: Context<Args>) {
     ...fields,
     updatedAt: now,
     version: current.version + 1,
+    // Who wrote it: the live update names them ("changed by X", core/live.ts).
+    changedBy: caller.userId,
   };
   const indexes = must(
     milestoneIndexes(caller.scope, {

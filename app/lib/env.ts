@@ -42,6 +42,12 @@ export const dashboardEnvObject = z.object({
     .optional(),
   /** The AppSync GraphQL endpoint the data module calls with the user's token. */
   WAYPOINT_API_URL: url.default("http://127.0.0.1:4000/graphql"),
+  /**
+   * AppSync's real-time endpoint (live updates, docs/live-updates.md); on AWS
+   * `wss://<id>.appsync-realtime-api.<region>.amazonaws.com/graphql`. Unset: the API URL's
+   * `/realtime` on ws(s) (the local AppSync serves both on one port).
+   */
+  WAYPOINT_REALTIME_URL: url.optional(),
   /** The local issuer (local mode: sign-in list, token minting). */
   WAYPOINT_ISSUER_URL: url.default("http://127.0.0.1:4001"),
   /**
@@ -181,6 +187,8 @@ function schemaFor(context: DashboardEnvContext) {
         mode === "clerk"
           ? { secretKey: env.CLERK_SECRET_KEY, apiUrl: undefined }
           : { secretKey: env.ISSUER_SECRET_KEY, apiUrl: env.WAYPOINT_ISSUER_URL },
+      /** Where the browser subscribes to live updates (the CSP's connect-src names it). */
+      realtimeUrl: env.WAYPOINT_REALTIME_URL ?? realtimeUrlOf(env.WAYPOINT_API_URL),
       /** Clerk mode: the Frontend API host of the publishable key (for the CSP). */
       clerkFrontendApi:
         mode === "clerk" && env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY
@@ -210,4 +218,12 @@ let cached: DashboardEnv | undefined;
 export function getEnv(): DashboardEnv {
   cached ??= parseDashboardEnv(process.env);
   return cached;
+}
+
+/** The local AppSync's real-time endpoint beside its GraphQL one: ws(s)://…/graphql/realtime. */
+export function realtimeUrlOf(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.pathname = `${url.pathname.replace(/\/$/, "")}/realtime`;
+  return url.toString();
 }

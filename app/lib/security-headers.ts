@@ -24,6 +24,8 @@ export interface SecurityHeadersInput {
   issuerOrigin?: string | undefined;
   /** Clerk mode: the Frontend API host named by the publishable key. */
   clerkFrontendApi?: string | undefined;
+  /** The live-updates WebSocket's origin (`ws(s)://host:port`), for connect-src. */
+  realtimeOrigin?: string | undefined;
 }
 
 /** Cloudflare's bot protection, which Clerk's sign-in embeds (Clerk's CSP guide). */
@@ -96,7 +98,7 @@ export function contentSecurityPolicy(input: SecurityHeadersInput): string {
       ...(clerk ? [CLERK_IMAGES] : input.issuerOrigin ? [input.issuerOrigin] : []),
     ],
     ["font-src", "'self'"],
-    ["connect-src", "'self'", ...fapi],
+    ["connect-src", "'self'", ...fapi, ...(input.realtimeOrigin ? [input.realtimeOrigin] : [])],
     ...(clerk
       ? ([
           ["worker-src", "'self'", "blob:"],

@@ -416,3 +416,18 @@ export function sharedViewCountKey(scope: Scope): ItemKey | null {
   const pk = orgPartition(scope.orgId);
   return pk === null ? null : { PK: pk, SK: `${VIEW_COUNT_PREFIX}ORG` };
 }
+
+/**
+ * The reverse of a personal milestone's {@link milestoneKey}: whose and which milestone a
+ * stream record's keys name (a REMOVE record carries only its keys). Null for any other key.
+ */
+export function personalMilestoneOfKey(
+  key: ItemKey,
+): { userId: string; milestoneId: string } | null {
+  const user = "USER#";
+  if (!key.PK.startsWith(user) || !key.SK.startsWith(MILESTONE_PREFIX)) return null;
+  const userId = key.PK.slice(user.length);
+  const milestoneId = key.SK.slice(MILESTONE_PREFIX.length);
+  if (!isKeyPart(userId) || !isKeyPart(milestoneId)) return null;
+  return { userId, milestoneId };
+}

@@ -3,8 +3,9 @@
  * AppSync serves) and its bundled code: schema file, data sources, pipeline functions and
  * resolvers, so that a new resolver needs no change here.
  *
- * - Lambda authorization as the default (and only) mode; AppSync caches an allow for
- *   `resultsCacheTtl`, bounded further per token by the authorizer's `ttlOverride`.
+ * - Lambda authorization as the default mode (users); AppSync caches an allow for
+ *   `resultsCacheTtl`, bounded further per token by the authorizer's `ttlOverride`. IAM as
+ *   the additional mode, for the internal mutations only (docs/live-updates.md).
  * - Every resolver and function runs APPSYNC_JS 1.0.0 with the bundle of its file.
  * - The DynamoDB data source's role may do exactly what the bundled code does
  *   (infra/resolver-access.ts), on the table and on each of core's indexes by ARN.
@@ -106,6 +107,9 @@ export class WaypointGraphqlApi extends Construct {
             resultsCacheTtl: props.resultsCacheTtl,
           },
         },
+        // IAM for the platform's own callers of the internal live-updates mutations
+        // (`@aws_iam` only in the schema; each role granted its one field).
+        additionalAuthorizationModes: [{ authorizationType: AuthorizationType.IAM }],
       },
       xrayEnabled: true,
       introspectionConfig: props.introspection

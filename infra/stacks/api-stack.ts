@@ -1,6 +1,6 @@
 /**
- * The stateless half of a stage: the authorizer, the GraphQL API, the webhook receiver and
- * the cleanup that erases deleted tenants.
+ * The stateless half of a stage: the authorizer, the GraphQL API, the webhook receiver, the
+ * cleanup that erases deleted tenants and the live-updates publisher.
  * Each construct carries its own defaults, grants and alarms; this only wires them.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
@@ -10,6 +10,7 @@ import type { ApiCode } from "../api-code";
 import type { WaypointConfig } from "../config";
 import { Authorizer } from "../constructs/authorizer";
 import { TenantCleanup } from "../constructs/cleanup";
+import { LiveUpdates } from "../constructs/live-updates";
 import { Operations } from "../constructs/operations";
 import { WaypointGraphqlApi } from "../constructs/graphql-api";
 import { WebhookReceiver } from "../constructs/webhook";
@@ -27,6 +28,7 @@ export class ApiStack extends Stack {
   readonly graphqlApi: WaypointGraphqlApi;
   readonly webhook: WebhookReceiver;
   readonly cleanup: TenantCleanup;
+  readonly liveUpdates: LiveUpdates;
   /** The stage's dashboard and cross-cutting alarms; other stacks add their functions. */
   readonly operations: Operations;
 
@@ -70,6 +72,20 @@ export class ApiStack extends Stack {
       table,
       alarmTopicArn: config.alarmTopicArn,
     });
+
+    // Live updates: the stream publisher, and the webhook's end of a removed member's
+    // subscriptions (docs/live-updates.md). Each role may call its one internal field.
+    this.liveUpdates = new LiveUpdates(this, "LiveUpdates", {
+      ...shared,
+      table,
+      graphqlApi: this.graphqlApi.graphqlApi,
+      alarmTopicArn: config.alarmTopicArn,
+    });
+    this.webhook.function.addEnvironment("APPSYNC_URL", this.graphqlApi.graphqlApi.graphqlUrl);
+    this.graphqlApi.graphqlApi.grantMutation(
+      this.webhook.function,
+      "invalidateMemberSubscriptions",
+    );
 
     this.operations = new Operations(this, "Operations", {
       prefix: config.prefix,

@@ -23,7 +23,8 @@
  */
 import { Webhook, WebhookVerificationError } from "svix";
 import { z } from "zod";
-import { parseClerkEvent } from "../../core/clerk-events";
+import { parseClerkEvent, type ClerkEvent } from "../../core/clerk-events";
+import { membershipsToInvalidate } from "../../core/live";
 import type { WebhookOutcome } from "../telemetry/names";
 import { createTelemetry, type LineSink } from "../telemetry/telemetry";
 import { recordDelivery, recordSyncLag } from "./metrics";
@@ -64,6 +65,12 @@ export interface WebhookHandlerDeps {
   log?: LineSink;
   /** @default process.env (WAYPOINT_STAGE, LOG_LEVEL) */
   env?: Record<string, string | undefined>;
+  /**
+   * Ends a membership's live-update subscriptions (AppSync's IAM-only
+   * `invalidateMemberSubscriptions`), called after the mirror applied its removal or
+   * update (core/live.ts). Absent: no live updates to end.
+   */
+  invalidateMemberSubscriptions?: (member: { orgId: string; userId: string }) => Promise<void>;
 }
 
 // Both shapes carry `headers`, `body` and `isBase64Encoded`; the method is at
@@ -133,6 +140,25 @@ export function isTransient(failure: unknown): boolean {
     "EAI_AGAIN",
   ];
   return [code, cause?.code].some((c) => c !== undefined && networkCodes.includes(c));
+}
+
+/**
+ * The memberships an applied event ends the live updates of (core/live.ts). A failure is
+ * logged, not answered 5xx: the mirror already holds the change (a retry would be a
+ * duplicate), and every new subscription and every request checks the mirror anyway.
+ */
+async function endLiveUpdates(
+  invalidate: NonNullable<WebhookHandlerDeps["invalidateMemberSubscriptions"]>,
+  event: ClerkEvent,
+  onFailure: (member: { orgId: string; userId: string }) => void,
+): Promise<void> {
+  for (const member of membershipsToInvalidate(event)) {
+    try {
+      await invalidate(member);
+    } catch {
+      onFailure(member);
+    }
+  }
 }
 
 export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
@@ -273,7 +299,13 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
         object_id: parsed.objectId ?? "-",
         ...(parsed.kind === "invalid" ? { reason: parsed.reason } : {}),
       });
-      if (outcome === "applied") recordSyncLag(telemetry, parsed, nowMs);
+      if (outcome === "applied") {
+        recordSyncLag(telemetry, parsed, nowMs);
+        if (parsed.kind === "mirrored" && deps.invalidateMemberSubscriptions)
+          await endLiveUpdates(deps.invalidateMemberSubscriptions, parsed.event, (member) =>
+            logger.error("live updates not ended", { ...keys, org_id: member.orgId }),
+          );
+      }
       return answer(json(200, { ok: true, outcome }), outcome, parsed.type);
     } catch (failure) {
       const name = failure instanceof Error ? failure.name : "error";

@@ -25,6 +25,12 @@ export const webhookEnvSchema = z
     TABLE_NAME: z.string().min(3).max(255),
     /** Local use only (DynamoDB Local); AWS's regional endpoint otherwise. */
     DYNAMODB_ENDPOINT: z.url().optional(),
+    /**
+     * The AppSync API's `…/graphql`: where a membership's removal or update ends its live
+     * updates (IAM, the function's role). Unset: no live updates to end.
+     */
+    APPSYNC_URL: z.url().optional(),
+    AWS_REGION: z.string().min(1).optional(),
   })
   .refine(
     (env) =>

@@ -4,6 +4,8 @@
  * signing secret comes from Secrets Manager (`CLERK_WEBHOOK_SECRET_ARN`), read once per
  * cold start; locally it is the variable itself (`CLERK_WEBHOOK_SIGNING_SECRET`).
  */
+import { createIamGraphQLClient, lambdaCredentials } from "../appsync-iam/client";
+import { memberInvalidator } from "../live/invalidate";
 import { createWebhookHandler } from "./app";
 import { loadWebhookEnv } from "./config";
 import { createDocumentClient } from "./dynamodb";
@@ -23,4 +25,15 @@ export const handler = createWebhookHandler({
       port,
     }),
   store,
+  ...(env.APPSYNC_URL
+    ? {
+        invalidateMemberSubscriptions: memberInvalidator(
+          createIamGraphQLClient({
+            url: env.APPSYNC_URL,
+            region: env.AWS_REGION ?? "us-east-1",
+            credentials: () => lambdaCredentials(),
+          }),
+        ),
+      }
+    : {}),
 });

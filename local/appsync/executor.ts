@@ -11,6 +11,7 @@ import {
   parse,
   print,
   validate,
+  type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
@@ -18,14 +19,31 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import { appendedError, toAppSyncError, type AppSyncError } from "./errors";
-import type { ResolverErrorShape } from "./runtime/errors";
+import { ResolverError, type ResolverErrorShape } from "./runtime/errors";
 import { runResolver, type InvokeDataSource, type LoadedResolver } from "./runtime/pipeline";
+import type { ExtensionCall } from "./runtime/sandbox";
+
+/** How a request was authorized: the API's default (Lambda) or IAM (SigV4). */
+export type AuthMode = "lambda" | "iam";
 
 export interface RequestScope {
-  identity: { resolverContext: Record<string, unknown> };
+  /** `ctx.identity`: `{ resolverContext }` for Lambda, the IAM identity for IAM. */
+  identity: Record<string, unknown>;
+  /** @default "lambda" */
+  authMode?: AuthMode;
   headers: Record<string, string>;
   deniedFields: ReadonlySet<string>;
   invokeDataSource: InvokeDataSource;
+  /** The request's subscription extension calls (filters, invalidations). */
+  onExtension?: (call: ExtensionCall) => void;
+  /**
+   * A published event to shape for a subscriber: the subscription field answers it instead
+   * of running its resolver (AppSync runs a subscription's resolver once, at `start`), and
+   * the subscriber's selection set picks from it.
+   */
+  event?: { value: unknown };
+  /** The subscription field a `start` subscribes to, with its coerced arguments. */
+  onSubscriptionField?: (fieldName: string, args: Record<string, unknown>) => void;
 }
 
 interface ExecutionScope extends RequestScope {
@@ -73,10 +91,28 @@ export function createExecutor(options: ExecutorOptions) {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
     for (const field of Object.values(type.getFields())) {
       const loaded = resolvers.get(`${type.name}.${field.name}`);
+      const modes = authModesOf(type.astNode?.directives, field.astNode?.directives);
+      const allowed = (scope: ExecutionScope) => {
+        if (modes.has(scope.authMode ?? "lambda")) return;
+        // AppSync's answer for a field the request's auth mode may not reach.
+        throw new ResolverError(
+          `Not Authorized to access ${field.name} on type ${type.name}`,
+          "Unauthorized",
+        );
+      };
       const resolve: GraphQLFieldResolver<unknown, ExecutionScope, Record<string, unknown>> = loaded
-        ? (source, args, scope, info) => resolveField(loaded, source, args, scope, info)
-        : (source, _args, scope, info) =>
-            isDenied(scope, info) ? null : defaultResolve(source, info);
+        ? (source, args, scope, info) => {
+            allowed(scope);
+            if (type === schema.getSubscriptionType()) {
+              if (scope.event) return scope.event.value;
+              scope.onSubscriptionField?.(field.name, { ...args });
+            }
+            return resolveField(loaded, source, args, scope, info);
+          }
+        : (source, _args, scope, info) => {
+            allowed(scope);
+            return isDenied(scope, info) ? null : defaultResolve(source, info);
+          };
       // graphql-js has no hook to attach resolvers to a built schema other than this.
       (field as { resolve?: unknown }).resolve = resolve;
     }
@@ -115,6 +151,7 @@ export function createExecutor(options: ExecutorOptions) {
         timeoutMs: options.timeoutMs,
         appendError: (error: ResolverErrorShape) =>
           scope.appended.push(appendedError(error, path, locations)),
+        ...(scope.onExtension ? { onExtension: scope.onExtension } : {}),
         ...(options.log ? { log: options.log } : {}),
         ...(options.now ? { now: options.now } : {}),
       },
@@ -192,6 +229,29 @@ export function createExecutor(options: ExecutorOptions) {
       return { data: result.data ?? null, ...(errors.length ? { errors } : {}) };
     },
   };
+}
+
+const AUTH_DIRECTIVES: Record<string, AuthMode> = { aws_lambda: "lambda", aws_iam: "iam" };
+
+/**
+ * AppSync's multiple authorization modes: a field's own auth directives decide, else its
+ * type's, else the API's default mode (Lambda). Waypoint uses two modes only.
+ */
+function authModesOf(
+  typeDirectives: readonly ConstDirectiveNode[] | undefined,
+  fieldDirectives: readonly ConstDirectiveNode[] | undefined,
+): ReadonlySet<AuthMode> {
+  const modes = (directives: readonly ConstDirectiveNode[] | undefined) =>
+    new Set(
+      (directives ?? []).flatMap((d) => {
+        const mode = AUTH_DIRECTIVES[d.name.value];
+        return mode ? [mode] : [];
+      }),
+    );
+  const own = modes(fieldDirectives);
+  if (own.size) return own;
+  const inherited = modes(typeDirectives);
+  return inherited.size ? inherited : new Set<AuthMode>(["lambda"]);
 }
 
 function isDenied(scope: ExecutionScope, info: GraphQLResolveInfo): boolean {

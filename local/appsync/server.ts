@@ -7,13 +7,17 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { z } from "zod";
 import type { ApiDefinition } from "../../api/resolver-map";
+import { isSigV4, verifySignature, type IamCredentials } from "../../lambdas/appsync-iam/sigv4";
 import { refuseForeignHost } from "../loopback-guard";
 import { createAuthorization, type Authorizer } from "./authorization";
 import { createDynamoDbDataSource } from "./data-sources/dynamodb";
 import { createNextTokenCodec } from "./data-sources/next-token";
-import { createExecutor } from "./executor";
+import { createExecutor, type AuthMode } from "./executor";
+import { createRealtime, REALTIME_PATH } from "./realtime";
+import type { ExtensionCall } from "./runtime/sandbox";
 import { loadResolvers } from "./load-api";
 import type { DataSourceOutcome } from "./runtime/pipeline";
 import { loadAppSyncSchema } from "./schema";
@@ -39,11 +43,22 @@ export interface LocalAppSyncOptions {
   log?: (message: string) => void;
   /** Every DynamoDB call the data sources make (tests record them). */
   onDynamoDbOperation?: (operation: string, tableName: string) => void;
+  /**
+   * The one credential whose SigV4 signature the IAM mode accepts (the local stack's
+   * internal callers: stream publisher, webhook). Without it every IAM request is refused.
+   */
+  iam?: IamCredentials;
+  /** Real-time endpoint timings (tests shorten the keep-alive). */
+  realtime?: { keepAliveMs?: number; connectionTimeoutMs?: number };
 }
 
 export interface LocalAppSync {
   /** `http://127.0.0.1:<port>/graphql` */
   url: string;
+  /** `ws://127.0.0.1:<port>/graphql/realtime` */
+  realtimeUrl: string;
+  /** Open real-time connections and subscriptions. */
+  realtimeStats(): { connections: number; subscriptions: number };
   close(): Promise<void>;
 }
 
@@ -55,6 +70,16 @@ const bodySchema = z.object({
   operationName: z.string().max(1024).nullish(),
   variables: z.record(z.string(), z.unknown()).nullish(),
 });
+
+/** AppSync's answer to a SigV4 signature it cannot verify. */
+const INVALID_SIGNATURE = {
+  errors: [
+    {
+      errorType: "InvalidSignatureException",
+      message: "The request signature we calculated does not match the signature you provided.",
+    },
+  ],
+};
 
 const UNAUTHORIZED = {
   errors: [
@@ -82,6 +107,34 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     ...(options.now ? { now: options.now } : {}),
   });
   const nextTokens = createNextTokenCodec(options.nextTokenSecret);
+
+  /** The data sources of one request; `operations` records its DynamoDB calls. */
+  const dataSources = (operations: string[] = []) => {
+    const dynamo = createDynamoDbDataSource({
+      client: options.dynamodb.client,
+      tableName: options.dynamodb.tableName,
+      nextTokens,
+      onOperation: (operation, tableName) => {
+        operations.push(operation);
+        options.onDynamoDbOperation?.(operation, tableName);
+      },
+    });
+    return async (name: string, request: unknown): Promise<DataSourceOutcome> => {
+      const source = options.api.dataSources[name];
+      if (source?.kind === "AMAZON_DYNAMODB") return dynamo.execute(request);
+      // NONE: the request handler's `payload` is the result, as in AppSync.
+      const payload = (request as { payload?: unknown } | null)?.payload;
+      return { result: payload ?? null };
+    };
+  };
+  const realtime = createRealtime({
+    schema,
+    executor,
+    authorization,
+    dataSources: () => dataSources(),
+    log,
+    ...options.realtime,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Not AppSync's behaviour (its endpoint is public): a local-stack guard against DNS
@@ -121,46 +174,67 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
 
     const token = req.headers.authorization;
     if (!token) return send(res, 401, UNAUTHORIZED);
-    const decision = await authorization.authorize({
-      authorizationToken: token,
-      requestContext: {
-        apiId: "local",
-        accountId: "000000000000",
-        requestId: randomUUID(),
-        queryString: body.data.query,
-        ...(body.data.operationName ? { operationName: body.data.operationName } : {}),
-        variables: body.data.variables ?? {},
-      },
-    });
-    if (!decision.allowed) {
-      log(`${body.data.operationName ?? "(anonymous)"}: 401 unauthorized`);
-      return send(res, 401, UNAUTHORIZED);
+    let authMode: AuthMode = "lambda";
+    let identity: Record<string, unknown>;
+    let deniedFields: ReadonlySet<string> = new Set();
+    if (isSigV4(token)) {
+      // IAM: only the local stack's internal credential signs (never a user's token).
+      const accessKeyId = options.iam
+        ? await verifySignature(
+            {
+              method: req.method ?? "POST",
+              url: new URL(req.url ?? "/graphql", `http://${req.headers.host ?? "localhost"}`),
+              headers: headersOf(req),
+              body: raw ?? "",
+            },
+            options.iam,
+            (options.now ?? Date.now)(),
+          )
+        : null;
+      if (!accessKeyId) {
+        log(`${body.data.operationName ?? "(anonymous)"}: 403 invalid signature`);
+        return send(res, 403, INVALID_SIGNATURE);
+      }
+      authMode = "iam";
+      identity = { accountId: "000000000000", username: accessKeyId, sourceIp: ["127.0.0.1"] };
+    } else {
+      const decision = await authorization.authorize({
+        authorizationToken: token,
+        requestContext: {
+          apiId: "local",
+          accountId: "000000000000",
+          requestId: randomUUID(),
+          queryString: body.data.query,
+          ...(body.data.operationName ? { operationName: body.data.operationName } : {}),
+          variables: body.data.variables ?? {},
+        },
+      });
+      if (!decision.allowed) {
+        log(`${body.data.operationName ?? "(anonymous)"}: 401 unauthorized`);
+        return send(res, 401, UNAUTHORIZED);
+      }
+      identity = { resolverContext: decision.resolverContext };
+      deniedFields = decision.deniedFields;
     }
 
     const operations: string[] = [];
-    const dynamo = createDynamoDbDataSource({
-      client: options.dynamodb.client,
-      tableName: options.dynamodb.tableName,
-      nextTokens,
-      onOperation: (operation, tableName) => {
-        operations.push(operation);
-        options.onDynamoDbOperation?.(operation, tableName);
-      },
-    });
-    const invokeDataSource = async (name: string, request: unknown): Promise<DataSourceOutcome> => {
-      const source = options.api.dataSources[name];
-      if (source?.kind === "AMAZON_DYNAMODB") return dynamo.execute(request);
-      // NONE: the request handler's `payload` is the result, as in AppSync.
-      const payload = (request as { payload?: unknown } | null)?.payload;
-      return { result: payload ?? null };
-    };
+    const extensionCalls: ExtensionCall[] = [];
     const response = await executor.run(body.data, {
-      identity: { resolverContext: decision.resolverContext },
+      identity,
+      authMode,
       headers: headersOf(req),
-      deniedFields: decision.deniedFields,
-      invokeDataSource,
+      deniedFields,
+      invokeDataSource: dataSources(operations),
+      onExtension: (call) => extensionCalls.push(call),
     });
     send(res, 200, response);
+    // After the answer, as AppSync: the mutation's result to its subscribers, and the
+    // invalidations its resolvers asked for.
+    for (const call of extensionCalls)
+      if (call.kind === "invalidateSubscriptions")
+        realtime.invalidate(call.subscriptionField, call.payload);
+    for (const [field, value] of mutationResults(body.data, response.data))
+      await realtime.publish(field, value);
     const ms = (performance.now() - started).toFixed(1);
     const counts = Object.entries(
       operations.reduce<Record<string, number>>(
@@ -183,6 +257,9 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
         });
     });
   });
+  server.on("upgrade", (req, socket, head) => {
+    if (!realtime.handleUpgrade(req, socket, head)) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
@@ -190,12 +267,45 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    realtimeUrl: `ws://${options.host ?? "127.0.0.1"}:${port}${REALTIME_PATH}`,
+    realtimeStats: () => realtime.stats(),
     close: () =>
       new Promise<void>((resolve) => {
+        realtime.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Each top-level field of a mutation operation that answered, with its result. */
+function mutationResults(
+  request: { query: string; operationName?: string | null | undefined },
+  data: unknown,
+): [string, unknown][] {
+  if (typeof data !== "object" || data === null) return [];
+  let operation: OperationDefinitionNode | undefined;
+  try {
+    const document = parse(request.query, { maxTokens: 10_000 });
+    operation = document.definitions.find(
+      (d): d is OperationDefinitionNode =>
+        d.kind === Kind.OPERATION_DEFINITION &&
+        (!request.operationName || d.name?.value === request.operationName),
+    );
+  } catch {
+    return [];
+  }
+  if (operation?.operation !== "mutation") return [];
+  return operation.selectionSet.selections.flatMap((selection) =>
+    selection.kind === Kind.FIELD
+      ? [
+          [
+            selection.name.value,
+            (data as Record<string, unknown>)[selection.alias?.value ?? selection.name.value],
+          ] as [string, unknown],
+        ]
+      : [],
+  );
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -82,9 +82,18 @@ interface Checkpoints {
   shards: Record<string, { after?: string; closed?: boolean }>;
 }
 
-/** Whether `value` matches a filter pattern: every key present, every leaf one of its values. */
+/**
+ * Whether `value` matches a filter pattern: every key present, every leaf one of its values
+ * (or, Lambda's `{ "prefix": "…" }`, a string starting with it).
+ */
 export function matchesPattern(value: unknown, pattern: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.some((allowed) => allowed === value);
+  if (Array.isArray(pattern))
+    return pattern.some((allowed) => {
+      const prefix = (allowed as { prefix?: unknown } | null)?.prefix;
+      return typeof prefix === "string"
+        ? typeof value === "string" && value.startsWith(prefix)
+        : allowed === value;
+    });
   if (typeof pattern !== "object" || pattern === null) return false;
   if (typeof value !== "object" || value === null) return false;
   return Object.entries(pattern).every(([key, sub]) =>

@@ -74,6 +74,8 @@ export function request(ctx: Context<BulkUpdateArgs>) {
       ...plan.fields,
       updatedAt: now,
       version: current.version + 1,
+      // The live update names the bulk editor, not the row's last writer (core/live.ts).
+      changedBy: caller.userId,
     };
     writing.push({ current, next });
     return results.push({

@@ -35,6 +35,7 @@ import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
 import { useMilestoneMutations } from "./use-milestone-mutations";
+import { useLiveUpdates } from "./use-live-updates";
 import { useTableNavigation, type Navigate } from "./use-table-navigation";
 
 export type { OwnerOption };
@@ -70,6 +71,11 @@ export function MilestonesTable({
   viewsMenu,
 }: MilestonesTableProps) {
   const { pending, go, refresh } = useTableNavigation();
+  // Another user's change (live updates, docs/live-updates.md): the list is re-rendered.
+  const { cue } = useLiveUpdates(refresh);
+  const cueActor = cue
+    ? (owners?.find((owner) => owner.id === cue.change.actorId)?.name ?? "another user")
+    : null;
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const mutations = useMilestoneMutations(serverRows, {
     onBulkDeleted: () => setRowSelection({}),
@@ -154,6 +160,10 @@ export function MilestonesTable({
         onColumnVisibility={(id, visible) => table.getColumn(id)?.toggleVisibility(visible)}
         viewsMenu={viewsMenu}
       />
+
+      <p role="status" aria-live="polite" className="text-muted-foreground min-h-5 text-sm">
+        {cue ? `Milestone ${cue.change.kind.toLowerCase()} by ${cueActor}` : ""}
+      </p>
 
       {mutations.notice ? (
         <ActionNotice

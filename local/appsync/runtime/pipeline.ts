@@ -4,7 +4,12 @@
  * `ctx.prev.result` handed on, and `runtime.earlyReturn` skipping as documented.
  */
 import type { ResolverErrorShape } from "./errors";
-import { invokeHandler, type CompiledCode, type HandlerContext } from "./sandbox";
+import {
+  invokeHandler,
+  type CompiledCode,
+  type ExtensionCall,
+  type HandlerContext,
+} from "./sandbox";
 
 /** What a data source answers: a result, or an error AppSync puts in `ctx.error`. */
 export interface DataSourceOutcome {
@@ -30,6 +35,7 @@ export interface RunOptions {
   invokeDataSource: InvokeDataSource;
   timeoutMs: number;
   appendError: (error: ResolverErrorShape) => void;
+  onExtension?: (call: ExtensionCall) => void;
   log?: (message: string) => void;
   now?: () => number;
 }

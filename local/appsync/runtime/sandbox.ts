@@ -208,8 +208,16 @@ export type HandlerOutcome =
       stash: Record<string, unknown>;
     };
 
+/** A call a handler made to AppSync's `extensions` (subscriptions), as JSON data. */
+export type ExtensionCall =
+  | { kind: "setSubscriptionFilter"; filter: unknown }
+  | { kind: "setSubscriptionInvalidationFilter"; filter: unknown }
+  | { kind: "invalidateSubscriptions"; subscriptionField: unknown; payload: unknown };
+
 export interface InvokeOptions {
   timeoutMs: number;
+  /** Receives the handler's subscription extension calls (the server acts on them). */
+  onExtension?: (call: ExtensionCall) => void;
   appendError: (error: ResolverErrorShape) => void;
   log?: (message: string) => void;
   now?: () => number;
@@ -260,12 +268,23 @@ export function invokeHandler(
       throw new EarlyReturn(value ?? null, returnOptions?.skipTo);
     },
   };
-  // AppSync's extensions act on caching and subscriptions, which do not exist locally.
+  // AppSync's extensions: there is no cache locally; the subscription ones are handed to
+  // the server (detached from the sandbox's realm), which keeps or acts on them.
+  const onExtension = options.onExtension ?? (() => {});
   const extensions = {
     evictFromApiCache: () => {},
-    setSubscriptionFilter: () => {},
-    setSubscriptionInvalidationFilter: () => {},
-    invalidateSubscriptions: () => {},
+    setSubscriptionFilter: (filter: unknown) =>
+      onExtension({ kind: "setSubscriptionFilter", filter: toJson(filter) }),
+    setSubscriptionInvalidationFilter: (filter: unknown) =>
+      onExtension({ kind: "setSubscriptionInvalidationFilter", filter: toJson(filter) }),
+    invalidateSubscriptions: (input: unknown) => {
+      const value = toJson(input) as { subscriptionField?: unknown; payload?: unknown } | null;
+      onExtension({
+        kind: "invalidateSubscriptions",
+        subscriptionField: value?.subscriptionField,
+        payload: value?.payload,
+      });
+    },
   };
   const log = options.log ?? (() => {});
   const out: { stash?: string; value?: string } = {};

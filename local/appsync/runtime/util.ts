@@ -2,6 +2,7 @@
  * The `util` object of the APPSYNC_JS runtime, built per handler invocation: errors it
  * appends and the field it fails belong to that invocation.
  */
+import { toSubscriptionFilter } from "./subscription-filters";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { toFilterExpression } from "./dynamodb-expressions";
 import { dynamodbUtils } from "./dynamodb-values";
@@ -79,6 +80,8 @@ export function createUtil(options: UtilOptions) {
         JSON.stringify(toFilterExpression(filter)),
       toDynamoDBConditionExpression: (condition: Record<string, unknown>) =>
         JSON.stringify(toFilterExpression(condition)),
+      toSubscriptionFilter: (filter: Record<string, unknown>, ignoredFields?: string[]) =>
+        toSubscriptionFilter(filter, ignoredFields),
     },
     str: {
       toUpper: (value: string) => value.toUpperCase(),

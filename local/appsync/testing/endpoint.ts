@@ -4,6 +4,7 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ApiDefinition } from "../../../api/resolver-map";
+import type { IamCredentials } from "../../../lambdas/appsync-iam/sigv4";
 import { createHandler } from "../../../lambdas/authorizer/authorizer";
 import { startLocalAppSync, type LocalAppSync } from "../server";
 
@@ -13,8 +14,10 @@ export function startTestAppSync(options: {
   issuer: { jwksUrl: string; url: string };
   /** Every DynamoDB call the resolvers make (to prove a refused call made none). */
   onDynamoDbOperation?: (operation: string) => void;
+  /** The internal credential the IAM mode accepts (live-updates tests). */
+  iam?: IamCredentials;
 }): Promise<LocalAppSync> {
-  const { api, table, issuer, onDynamoDbOperation } = options;
+  const { api, table, issuer, onDynamoDbOperation, iam } = options;
   return startLocalAppSync({
     api: { ...api, environment: { TABLE_NAME: table.tableName } },
     port: 0,
@@ -28,5 +31,6 @@ export function startTestAppSync(options: {
       { log: () => {} },
     ),
     ...(onDynamoDbOperation ? { onDynamoDbOperation } : {}),
+    ...(iam ? { iam } : {}),
   });
 }
