@@ -2,8 +2,13 @@
  * Milestone input checks for resolver code: core/portable/milestone.ts's statuses and limits
  * (zod cannot run in APPSYNC_JS, so the checks are written out), and the item ↔ GraphQL shape.
  */
-import { util } from "@aws-appsync/utils";
+import { runtime, util, type Context } from "@aws-appsync/utils";
+import { batchGet } from "@aws-appsync/utils/dynamodb";
+import { isKeyPart } from "../../../core/portable/key-part";
+import { milestoneKey } from "../../../core/portable/keys";
 import { isMilestoneStatus, MILESTONE_LIMITS as LIMITS } from "../../../core/portable/milestone";
+import type { Scope } from "../../../core/portable/scope";
+import { must } from "./auth";
 import { failIfTransactionConflict } from "./stats";
 
 /** `YYYY-MM-DD` only: AWSDate also admits an offset, core's schema does not. */
@@ -111,4 +116,42 @@ export function failWrite(error: { message: string; type: string }, result?: unk
       currentVersion: null,
     });
   return util.error(error.message, error.type);
+}
+
+/**
+ * The request of a bulk operation's read: the scope's milestones with these ids in one
+ * consistent BatchGetItem (`wanted`: well-formed and distinct, see `wantedIds`). The keys are
+ * built from the caller's scope, so another tenant's id is simply not there. Early-returns []
+ * when nothing is wanted.
+ */
+export function batchGetScopeMilestones(table: string, scope: Scope, wanted: string[]) {
+  if (wanted.length === 0) return runtime.earlyReturn([]);
+  return batchGet({
+    tables: {
+      [table]: {
+        keys: wanted.map((id) => must(milestoneKey(scope, id), "Milestone not found", "NotFound")),
+        consistentRead: true,
+      },
+    },
+  });
+}
+
+/** The ids a bulk operation reads: malformed ids (reported NotFound later) and repeats dropped. */
+export function wantedIds(ids: string[]): string[] {
+  const wanted: string[] = [];
+  ids.forEach((id) => {
+    if (isKeyPart(id) && wanted.indexOf(id) < 0) wanted.push(id);
+  });
+  return wanted;
+}
+
+/** The response of `batchGetScopeMilestones`: the items found (the ones not there are absent). */
+export function scopeMilestonesFound(ctx: Context): Record<string, unknown>[] {
+  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  const result = ctx.result as { data: Record<string, (Record<string, unknown> | null)[]> };
+  const found: Record<string, unknown>[] = [];
+  (result.data[ctx.env.TABLE_NAME ?? ""] ?? []).forEach((item) => {
+    if (item !== null) found.push(item);
+  });
+  return found;
 }
