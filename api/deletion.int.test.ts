@@ -18,6 +18,7 @@ import { startFunctionUrlServer, type FunctionUrlServer } from "../local/functio
 import type { Issuer } from "../local/issuer/server";
 import { DEMO } from "../local/issuer/seed";
 import { createTestTable } from "../local/testing/dynamodb";
+import { waitFor } from "../local/testing/wait";
 import { startTestIssuer, TEST_WEBHOOK_SECRET } from "../local/testing/issuer";
 import { scanAll } from "../local/testing/mirror-truth";
 import { functionUrlEvent } from "../local/testing/webhooks";
@@ -35,15 +36,6 @@ const ACME = DEMO.orgs.acme.id;
 const ADA = DEMO.users.acmeAdmin.id;
 const GRACE = DEMO.users.acmeMember1.id;
 const ALAN = DEMO.users.acmeMember2.id;
-
-async function waitFor(check: () => Promise<boolean>, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 const getItem = async (key: { PK: string; SK: string }) =>
   (

@@ -3,9 +3,7 @@
  * svix-signed webhook reaches the real webhook handler, which updates the mirror on DynamoDB
  * Local; the API must follow within 2 s although the caller's token is still valid.
  */
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keys } from "../core/table";
 import { createWebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -16,6 +14,7 @@ import { startFunctionUrlServer, type FunctionUrlServer } from "../local/functio
 import type { Issuer } from "../local/issuer/server";
 import { DEMO } from "../local/issuer/seed";
 import { createTestTable } from "../local/testing/dynamodb";
+import { mirroredRole, waitFor } from "../local/testing/wait";
 import { startTestIssuer, TEST_WEBHOOK_SECRET } from "../local/testing/issuer";
 import { api } from "./resolvers";
 
@@ -30,22 +29,7 @@ const ACME = DEMO.orgs.acme.id;
 const GRACE = DEMO.users.acmeMember1.id;
 const ADA = DEMO.users.acmeAdmin.id;
 
-async function waitFor(check: () => Promise<boolean>, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
-
-const membershipRole = async (orgId: string, userId: string) => {
-  const { PK, SK } = keys.membership(orgId, userId);
-  const out = await table.doc.send(
-    new GetCommand({ TableName: table.tableName, Key: { PK, SK }, ConsistentRead: true }),
-  );
-  return out.Item?.role as string | undefined;
-};
+const membershipRole = (orgId: string, userId: string) => mirroredRole(table, orgId, userId);
 
 beforeAll(async () => {
   table = await createTestTable("revocation");
