@@ -17,7 +17,7 @@
 import { z } from "zod";
 import type { ClerkEvent } from "./clerk-events";
 import { changeAudience, type InvalidationTarget, type MilestoneChangeKind } from "./portable/live";
-import { membershipOfKey, personalMilestoneOfKey } from "./portable/keys";
+import { MEMBER_PREFIX, membershipOfKey, personalMilestoneOfKey } from "./portable/keys";
 import { isKeyPart } from "./portable/key-part";
 import { MILESTONE_STATUSES } from "./portable/milestone";
 
@@ -30,7 +30,8 @@ import { MILESTONE_STATUSES } from "./portable/milestone";
  * 2. a personal-partition removal (a personal milestone's DELETED, from its keys; the other
  *    `USER#` items — counters, views — are matched too and publish nothing);
  * 3. an org milestone's `milestone.delete` audit entry (DELETED with its actor);
- * 4. a membership removed (keys only: end that membership's subscriptions);
+ * 4. a membership removed (keys only, `ORG#<orgId>` / the members' prefix: end that
+ *    membership's subscriptions);
  * 5. an org's or a user's tombstone (end every subscription of the org or of the user).
  */
 export const LIVE_UPDATE_PATTERNS = [
@@ -45,7 +46,7 @@ export const LIVE_UPDATE_PATTERNS = [
   },
   {
     eventName: ["REMOVE"],
-    dynamodb: { Keys: { PK: { S: [{ prefix: "ORG#" }] }, SK: { S: [{ prefix: "MEMBER#" }] } } },
+    dynamodb: { Keys: { PK: { S: [{ prefix: "ORG#" }] }, SK: { S: [{ prefix: MEMBER_PREFIX }] } } },
   },
   {
     eventName: ["INSERT", "MODIFY"],
@@ -224,8 +225,8 @@ export type LiveEffect =
 
 /**
  * The one rule the stream publisher applies (lambdas/live/app.ts): a record either stands
- * for a milestone change, or ends subscriptions, or means nothing to live updates (counters
- * `STATS#MILESTONES#…`, saved views `VIEW#…`, `VIEWCOUNT#…`, live profiles, …). Throws on an
+ * for a milestone change, or ends subscriptions, or means nothing to live updates (milestone
+ * counters, saved views and their counters, live profiles, …). Throws on an
  * image that claims to be a milestone, membership or audit entry but does not parse: a bug to
  * see (retried, then the mapping's dead-letter queue), not to skip silently.
  */
