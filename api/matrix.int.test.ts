@@ -880,12 +880,21 @@ const RUN: Record<Operation, Run> = {
     return result;
   },
   "invalidate member subscriptions": async (name, _actor, _target, scope, owner) => {
-    const answer = await call(
-      name,
-      "mutation ($o: ID!, $u: ID!) { invalidateMemberSubscriptions(orgId: $o, userId: $u) { orgId } }",
-      { o: scope.kind === "org" ? scope.orgId : ACME, u: owner },
-    );
-    return outcome(answer);
+    // Its three forms (a membership, a whole org, a whole user): each answers the same.
+    const org = scope.kind === "org" ? scope.orgId : ACME;
+    const forms: [string, Record<string, string>][] = [
+      [
+        "mutation ($o: ID!, $u: ID!) { invalidateMemberSubscriptions(orgId: $o, userId: $u) { orgId } }",
+        { o: org, u: owner },
+      ],
+      ["mutation ($o: ID!) { invalidateMemberSubscriptions(orgId: $o) { orgId } }", { o: org }],
+      ["mutation ($u: ID!) { invalidateMemberSubscriptions(userId: $u) { userId } }", { u: owner }],
+    ];
+    const outcomes = [];
+    for (const [query, variables] of forms)
+      outcomes.push(outcome(await call(name, query, variables)));
+    expect(new Set(outcomes).size).toBe(1);
+    return outcomes[0] as ReturnType<typeof outcome>;
   },
 };
 

@@ -15,7 +15,7 @@ import { keys } from "../core/table";
 import { createIamGraphQLClient } from "../lambdas/appsync-iam/client";
 import { signRequest } from "../lambdas/appsync-iam/sigv4";
 import { PUBLISH_MILESTONE_CHANGE } from "../lambdas/live/app";
-import { memberInvalidator } from "../lambdas/live/invalidate";
+import { subscriptionInvalidator } from "../lambdas/live/invalidate";
 import { createWebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -88,11 +88,11 @@ beforeAll(async () => {
       signingSecret: TEST_WEBHOOK_SECRET,
       store: createMirrorStore(createDocumentClient(table.endpoint), table.tableName),
       log: () => {},
-      invalidateMemberSubscriptions: async (member) => {
+      invalidateSubscriptions: async (target) => {
         if (!appsync) return;
-        await memberInvalidator(
+        await subscriptionInvalidator(
           createIamGraphQLClient({ url: appsync.url, region: "local", credentials: INTERNAL }),
-        )(member);
+        )(target);
       },
     }),
   });

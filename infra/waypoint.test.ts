@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAppSyncCode } from "../api/bundle";
 import { api } from "../api/resolvers";
 import { CLEANUP_TRIGGER_PATTERNS } from "../core/cleanup";
-import { MILESTONE_CHANGE_PATTERNS } from "../core/live";
+import { LIVE_UPDATE_PATTERNS } from "../core/live";
+import { LIVE_UPDATES_RETRY_ATTEMPTS } from "./constructs/live-updates";
 import { TABLE, toCreateTableParams } from "../core/table";
 import { METRIC_NAMESPACE, WEBHOOK_OUTCOMES } from "../lambdas/telemetry/names";
 import { SVIX_SOURCE_CIDRS } from "./constructs/svix-source-ips";
@@ -589,6 +590,7 @@ describe("webhook", () => {
 });
 
 describe("live updates: the subscription, the stream publisher, the invalidation path", () => {
+  const SQS_SEND = "sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage";
   it("resolves onMilestoneChanged as a pipeline starting with authorize, the internal mutations on NONE", () => {
     const template = prod.apiTemplate;
     const subscription = only(template, "AWS::AppSync::Resolver", {
@@ -612,7 +614,7 @@ describe("live updates: the subscription, the stream publisher, the invalidation
     }
   });
 
-  it("feeds the publisher from the table's stream with core's patterns, fresh records only", () => {
+  it("feeds the publisher from the table's stream with core's patterns, retried, bisected, then the DLQ", () => {
     const fn = only(prod.apiTemplate, "AWS::Lambda::Function", {
       FunctionName: "prod-waypoint-live-updates",
     });
@@ -624,19 +626,45 @@ describe("live updates: the subscription, the stream publisher, the invalidation
       FunctionName: { Ref: fn.id },
     });
     expect(mapping.properties).toMatchObject({
-      StartingPosition: "LATEST",
+      // Not LATEST: a re-created mapping would skip invalidations written meanwhile.
+      StartingPosition: "TRIM_HORIZON",
       FunctionResponseTypes: ["ReportBatchItemFailures"],
-      MaximumRecordAgeInSeconds: 300,
-      MaximumRetryAttempts: 3,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: LIVE_UPDATES_RETRY_ATTEMPTS,
+      MaximumRecordAgeInSeconds: 24 * 3600,
+    });
+    expect(LIVE_UPDATES_RETRY_ATTEMPTS).toBeGreaterThan(0);
+    expect(LIVE_UPDATES_RETRY_ATTEMPTS).toBeLessThanOrEqual(10);
+    const queue = only(prod.apiTemplate, "AWS::SQS::Queue", {
+      QueueName: "prod-waypoint-live-updates-dlq",
+    });
+    expect(queue.properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    expect(mapping.properties.DestinationConfig).toEqual({
+      OnFailure: { Destination: { "Fn::GetAtt": [queue.id, "Arn"] } },
     });
     const filters = (mapping.properties.FilterCriteria as { Filters: { Pattern: string }[] })
       .Filters;
+    // Lambda's default quota is 5 filters per event source mapping.
+    expect(filters.length).toBeLessThanOrEqual(5);
     expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual(
-      JSON.parse(JSON.stringify(MILESTONE_CHANGE_PATTERNS)),
+      JSON.parse(JSON.stringify(LIVE_UPDATE_PATTERNS)),
     );
   });
 
-  it("lets the publisher call publishMilestoneChange only, and read the stream; nothing on the table", () => {
+  it("the publisher's dead-letter queue refuses plain HTTP", () => {
+    const queue = only(prod.apiTemplate, "AWS::SQS::Queue", {
+      QueueName: "prod-waypoint-live-updates-dlq",
+    });
+    const policy = only(prod.apiTemplate, "AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: queue.id }],
+    });
+    expect(JSON.stringify(policy.properties.PolicyDocument)).toContain("aws:SecureTransport");
+  });
+
+  it("lets the publisher call publishMilestoneChange and invalidateMemberSubscriptions only, read the stream, send to its DLQ; nothing on the table", () => {
     const { id } = only(prod.apiTemplate, "AWS::IAM::Role", {
       Description: Match.stringLikeRegexp("^prod-waypoint-live-updates:"),
     });
@@ -649,18 +677,36 @@ describe("live updates: the subscription, the stream publisher, the invalidation
         "appsync:GraphQL",
         "dynamodb:ListStreams",
         "dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator",
+        SQS_SEND,
       ].sort(),
     );
     const graphql = byActions.get("appsync:GraphQL");
     if (!graphql) throw new Error("no appsync statement");
-    expect(resourcesOf(graphql)).toEqual([
+    expect([...resourcesOf(graphql)].sort()).toEqual([
+      expect.stringMatching(/\/types\/Mutation\/fields\/invalidateMemberSubscriptions"\]/),
       expect.stringMatching(/\/types\/Mutation\/fields\/publishMilestoneChange"\]/),
     ]);
+    const queue = only(prod.apiTemplate, "AWS::SQS::Queue", {
+      QueueName: "prod-waypoint-live-updates-dlq",
+    });
+    const send = byActions.get(SQS_SEND);
+    if (!send) throw new Error("no sqs statement");
+    expect(send.Resource).toEqual({ "Fn::GetAtt": [queue.id, "Arn"] });
   });
 
-  it("alarms on publisher errors and backlog", () => {
-    for (const name of ["prod-waypoint-live-updates-errors", "prod-waypoint-live-updates-backlog"])
+  it("alarms on publisher errors, backlog and anything in its dead-letter queue", () => {
+    for (const name of [
+      "prod-waypoint-live-updates-errors",
+      "prod-waypoint-live-updates-backlog",
+      "prod-waypoint-live-updates-dead-letters",
+    ])
       prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: name });
+    prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "prod-waypoint-live-updates-dead-letters",
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 1,
+    });
   });
 });
 
@@ -861,8 +907,8 @@ describe("alarms and outputs", () => {
     // Five here, three of the cleanup's (asserted with it below), five of the operations
     // construct's (failed-delivery rate, sync lag, denial spike, authorizer and cleanup
     // throttles: asserted under "operations").
-    // And two of the live-updates publisher's (asserted with it).
-    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 15);
+    // And three of the live-updates publisher's (asserted with it).
+    prod.apiTemplate.resourceCountIs("AWS::CloudWatch::Alarm", 16);
     prod.apiTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "prod-waypoint-webhook-5xx",
       Namespace: "AWS/ApiGateway",
@@ -1138,6 +1184,7 @@ describe("cdk-nag AwsSolutions", () => {
     "AwsSolutions-IAM5[Resource::*] dev-waypoint-api/LiveUpdates/Handler/Role/DefaultPolicy/Resource",
     "AwsSolutions-SMG4 dev-waypoint-api/Webhook/SigningSecret/Resource",
     "AwsSolutions-SQS3 dev-waypoint-api/Cleanup/DeadLetters/Resource",
+    "AwsSolutions-SQS3 dev-waypoint-api/LiveUpdates/DeadLetters/Resource",
   ];
 
   it("reports no unacknowledged finding in either stage", () => {

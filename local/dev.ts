@@ -24,7 +24,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createHandler } from "../lambdas/authorizer/authorizer";
 import { createIamGraphQLClient } from "../lambdas/appsync-iam/client";
-import { memberInvalidator } from "../lambdas/live/invalidate";
+import { subscriptionInvalidator } from "../lambdas/live/invalidate";
 import { createWebhookHandler, type WebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -163,9 +163,9 @@ async function main(): Promise<void> {
           store: createMirrorStore(createDocumentClient(running.dynamo.endpoint), env.TABLE_NAME),
           log: webhookLog,
           // Live updates end through the local AppSync's IAM mode, once it runs.
-          invalidateMemberSubscriptions: async (member) => {
+          invalidateSubscriptions: async (target) => {
             if (running.appsync)
-              await memberInvalidator(internalClient(running.appsync.url))(member);
+              await subscriptionInvalidator(internalClient(running.appsync.url))(target);
           },
         }),
       );

@@ -1,28 +1,36 @@
 /**
  * invalidateMemberSubscriptions (unit resolver, NONE data source; IAM only by the schema):
- * the webhook calls it after the mirror removed a membership or changed its role, and AppSync
- * ends every onMilestoneChanged subscription whose invalidation filter (its caller's org and
- * user) matches. The member may subscribe again; the authorize function then decides anew.
+ * AppSync ends every onMilestoneChanged subscription whose invalidation filter matches the
+ * target the arguments name (core/portable/live.ts): both ids one membership (removed, or
+ * its role changed), `orgId` alone a deleted org's every subscription, `userId` alone a
+ * deleted user's. Called by the webhook right after the mirror write and by the stream
+ * publisher from the table's stream (the retried path); ending a subscription twice is
+ * harmless. A member may subscribe again; the authorize function then decides anew.
  */
 import { extensions, util, type Context } from "@aws-appsync/utils";
-import { isKeyPart } from "../../core/portable/key-part";
-import { MILESTONE_SUBSCRIPTION_FIELD } from "../../core/portable/live";
+import {
+  invalidationPayload,
+  invalidationTargetOf,
+  MILESTONE_SUBSCRIPTION_FIELD,
+} from "../../core/portable/live";
 
 interface Args {
-  orgId: string;
-  userId: string;
+  orgId?: string | null;
+  userId?: string | null;
 }
 
 export function request(ctx: Context<Args>) {
-  if (!isKeyPart(ctx.args.orgId) || !isKeyPart(ctx.args.userId))
-    util.error("orgId and userId must be ids", "ValidationError");
-  return { payload: { orgId: ctx.args.orgId, userId: ctx.args.userId } };
+  const target = invalidationTargetOf(ctx.args.orgId, ctx.args.userId);
+  if (target === null) util.error("orgId, userId or both must be ids", "ValidationError");
+  return { payload: invalidationPayload(target) };
 }
 
 export function response(ctx: Context<Args>) {
-  extensions.invalidateSubscriptions({
-    subscriptionField: MILESTONE_SUBSCRIPTION_FIELD,
-    payload: { orgId: ctx.args.orgId, userId: ctx.args.userId },
-  });
-  return ctx.result as { orgId: string; userId: string };
+  const payload = ctx.result as { reach: string; orgId?: string; userId?: string };
+  extensions.invalidateSubscriptions({ subscriptionField: MILESTONE_SUBSCRIPTION_FIELD, payload });
+  return {
+    reach: payload.reach,
+    orgId: payload.orgId === undefined ? null : payload.orgId,
+    userId: payload.userId === undefined ? null : payload.userId,
+  };
 }

@@ -4,13 +4,15 @@
  * authorize function settled it (resolverContext + the mirrored membership), never an
  * argument: `orgId` in the arguments can only narrow (AppSync ANDs argument matching with
  * this filter), so no argument widens what a subscriber receives. The invalidation filter
- * lets the webhook end an org member's subscription when the mirror removes or re-roles the
- * membership (Mutation.invalidateMemberSubscriptions).
+ * lets the platform end the subscription when the mirror removes or re-roles the membership,
+ * deletes the org or deletes the user (Mutation.invalidateMemberSubscriptions, called by the
+ * webhook and by the stream publisher; core/portable/live.ts). A subscription that could not
+ * be ended that way is refused rather than opened.
  */
 import { extensions, util, type Context } from "@aws-appsync/utils";
 import { canReadMilestones } from "../../core/portable/authorization";
 import type { Caller } from "../../core/portable/caller";
-import { changeFilter, memberInvalidationFilter } from "../../core/portable/live";
+import { changeFilter, subscriptionInvalidationFilter } from "../../core/portable/live";
 
 export function request(_ctx: Context) {
   return {};
@@ -21,10 +23,10 @@ export function response(ctx: Context<{ orgId?: string | null }>) {
   if (!canReadMilestones(caller)) util.unauthorized();
   const filter = changeFilter(caller);
   if (filter === null) util.unauthorized();
+  const invalidation = subscriptionInvalidationFilter(caller);
+  if (invalidation === null) util.unauthorized();
   extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter(filter));
-  const invalidation = memberInvalidationFilter(caller);
-  if (invalidation !== null)
-    extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter(invalidation));
+  extensions.setSubscriptionInvalidationFilter(util.transform.toSubscriptionFilter(invalidation));
   // AppSync: a subscription resolver's result is null.
   return null;
 }

@@ -431,3 +431,17 @@ export function personalMilestoneOfKey(
   if (!isKeyPart(userId) || !isKeyPart(milestoneId)) return null;
   return { userId, milestoneId };
 }
+
+/**
+ * The membership a stream record's keys name (`ORG#<orgId>` / `MEMBER#<userId>`), or null
+ * for any other key: a membership's removal reaches the stream with its keys only (new
+ * images), and this is how the live-updates publisher knows whose subscriptions to end.
+ */
+export function membershipOfKey(key: ItemKey): { orgId: string; userId: string } | null {
+  const org = "ORG#";
+  if (!key.PK.startsWith(org) || !key.SK.startsWith(MEMBER_PREFIX)) return null;
+  const orgId = key.PK.slice(org.length);
+  const userId = key.SK.slice(MEMBER_PREFIX.length);
+  if (!isKeyPart(orgId) || !isKeyPart(userId)) return null;
+  return { orgId, userId };
+}

@@ -9,6 +9,7 @@
  * APPSYNC_JS-compatible: plain objects, no classes, no regular expressions.
  */
 import type { Caller } from "./caller";
+import { isKeyPart } from "./key-part";
 import { scopePartition } from "./keys";
 import type { Scope } from "./scope";
 
@@ -34,13 +35,70 @@ export function changeFilter(caller: Caller): { audience: { eq: string } } | nul
 }
 
 /**
- * The invalidation filter of an org caller's subscription: its membership (org and user),
- * matched against what `invalidateMemberSubscriptions` publishes when the webhook removes
- * or re-roles that membership. Null in personal scope (no membership to lose).
+ * What one invalidation ends (`invalidateMemberSubscriptions`, `extensions.invalidateSubscriptions`):
+ * - `MEMBER`: one membership's subscriptions (removed, or its role or permissions changed);
+ * - `ORG`: every subscription of an org (the org was deleted);
+ * - `USER`: every subscription of a user, org and personal (the user was deleted).
  */
-export function memberInvalidationFilter(
-  caller: Caller,
-): { orgId: { eq: string }; userId: { eq: string } } | null {
-  if (caller.scope.kind !== "org") return null;
-  return { orgId: { eq: caller.scope.orgId }, userId: { eq: caller.userId } };
+export type InvalidationTarget =
+  | { reach: "MEMBER"; orgId: string; userId: string }
+  | { reach: "ORG"; orgId: string }
+  | { reach: "USER"; userId: string };
+
+export const INVALIDATION_REACHES = ["MEMBER", "ORG", "USER"] as const;
+
+/**
+ * The target the internal mutation's arguments name: both ids one membership, the org's
+ * alone the whole org, the user's alone the whole user. Null when neither is given or an id
+ * is malformed (the resolver answers ValidationError).
+ */
+export function invalidationTargetOf(
+  orgId: string | null | undefined,
+  userId: string | null | undefined,
+): InvalidationTarget | null {
+  const hasOrg = orgId !== null && orgId !== undefined;
+  const hasUser = userId !== null && userId !== undefined;
+  if ((hasOrg && !isKeyPart(orgId)) || (hasUser && !isKeyPart(userId))) return null;
+  if (hasOrg && hasUser) return { reach: "MEMBER", orgId, userId };
+  if (hasOrg) return { reach: "ORG", orgId };
+  if (hasUser) return { reach: "USER", userId };
+  return null;
+}
+
+/**
+ * The payload `extensions.invalidateSubscriptions` publishes for a target: exactly the
+ * fields {@link subscriptionInvalidationFilter} tests, and no other (an absent field never
+ * matches an `eq`, so an org-wide payload cannot be read as a membership's, nor the reverse:
+ * `reach` tells them apart).
+ */
+export function invalidationPayload(target: InvalidationTarget): {
+  reach: string;
+  orgId?: string;
+  userId?: string;
+} {
+  if (target.reach === "MEMBER")
+    return { reach: "MEMBER", orgId: target.orgId, userId: target.userId };
+  if (target.reach === "ORG") return { reach: "ORG", orgId: target.orgId };
+  return { reach: "USER", userId: target.userId };
+}
+
+/**
+ * The invalidation filter of a caller's subscription (the object given to
+ * `util.transform.toSubscriptionFilter`; AppSync evaluates it against each invalidation's
+ * payload with the enhanced filters' logic: a group's filters AND-ed, the `or` groups OR-ed).
+ * An org caller's subscription ends for its membership, its org, or its user; a personal
+ * caller's for its user. Null when the caller's ids are not valid key parts.
+ */
+export function subscriptionInvalidationFilter(caller: Caller): Record<string, unknown> | null {
+  if (!isKeyPart(caller.userId)) return null;
+  const user = { reach: { eq: "USER" }, userId: { eq: caller.userId } };
+  if (caller.scope.kind !== "org") return user;
+  if (!isKeyPart(caller.scope.orgId)) return null;
+  return {
+    or: [
+      { reach: { eq: "MEMBER" }, orgId: { eq: caller.scope.orgId }, userId: { eq: caller.userId } },
+      { reach: { eq: "ORG" }, orgId: { eq: caller.scope.orgId } },
+      user,
+    ],
+  };
 }

@@ -165,6 +165,62 @@ describe("the webhook handler, with its store stubbed", () => {
   });
 });
 
+describe("the webhook's direct end of live updates (the stream path is the retried one)", () => {
+  const deleted = (type: string, id: string) =>
+    clerkBody(type, { id, deleted: true, object: type.split(".")[0] });
+
+  it("an applied org or user deletion ends the org's or the user's subscriptions", async () => {
+    const { store } = stubStore(() => Promise.resolve("applied"));
+    const targets: unknown[] = [];
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: () => {},
+      invalidateSubscriptions: (target) => {
+        targets.push(target);
+        return Promise.resolve();
+      },
+    });
+    for (const [svixId, type, id] of [
+      ["msg_org", "organization.deleted", "org_gone"],
+      ["msg_user", "user.deleted", "user_gone"],
+    ] as const) {
+      const result = await handler(
+        functionUrlEvent({ secret: TEST_WEBHOOK_SECRET, svixId, body: deleted(type, id) }),
+      );
+      expect(result.statusCode).toBe(200);
+    }
+    expect(targets).toEqual([
+      { reach: "ORG", orgId: "org_gone" },
+      { reach: "USER", userId: "user_gone" },
+    ]);
+  });
+
+  it("a failed direct call is logged as a warning, and the delivery still succeeds", async () => {
+    const { store } = stubStore(() => Promise.resolve("applied"));
+    const lines: string[] = [];
+    const handler = createWebhookHandler({
+      signingSecret: TEST_WEBHOOK_SECRET,
+      store,
+      log: (line) => lines.push(line),
+      invalidateSubscriptions: () => Promise.reject(new Error("AppSync answered 503")),
+    });
+    const result = await handler(
+      functionUrlEvent({
+        secret: TEST_WEBHOOK_SECRET,
+        svixId: "msg_org2",
+        body: deleted("organization.deleted", "org_gone"),
+      }),
+    );
+    expect(result.statusCode).toBe(200);
+    const warning = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => String(entry.message).startsWith("live updates not ended directly"));
+    expect(warning).toMatchObject({ level: "WARN", reach: "ORG", org_id: "org_gone" });
+    expect(JSON.stringify(warning)).not.toContain("503");
+  });
+});
+
 describe("malformed svix headers", () => {
   it.each([
     ["svix-timestamp", "yesterday"],

@@ -24,7 +24,8 @@
 import { Webhook, WebhookVerificationError } from "svix";
 import { z } from "zod";
 import { parseClerkEvent, type ClerkEvent } from "../../core/clerk-events";
-import { membershipsToInvalidate } from "../../core/live";
+import { invalidationsOfEvent } from "../../core/live";
+import type { InvalidationTarget } from "../../core/portable/live";
 import type { WebhookOutcome } from "../telemetry/names";
 import { createTelemetry, type LineSink } from "../telemetry/telemetry";
 import { recordDelivery, recordSyncLag } from "./metrics";
@@ -66,11 +67,13 @@ export interface WebhookHandlerDeps {
   /** @default process.env (WAYPOINT_STAGE, LOG_LEVEL) */
   env?: Record<string, string | undefined>;
   /**
-   * Ends a membership's live-update subscriptions (AppSync's IAM-only
-   * `invalidateMemberSubscriptions`), called after the mirror applied its removal or
-   * update (core/live.ts). Absent: no live updates to end.
+   * Ends live-update subscriptions (AppSync's IAM-only `invalidateMemberSubscriptions`):
+   * called right after the mirror applied a membership's removal or update, an org's or a
+   * user's deletion (core/live.ts `invalidationsOfEvent`). The low-latency path; the stream
+   * publisher ends the same subscriptions from the table's stream, retried by AWS.
+   * Absent: no live updates to end.
    */
-  invalidateMemberSubscriptions?: (member: { orgId: string; userId: string }) => Promise<void>;
+  invalidateSubscriptions?: (target: InvalidationTarget) => Promise<void>;
 }
 
 // Both shapes carry `headers`, `body` and `isBase64Encoded`; the method is at
@@ -143,20 +146,21 @@ export function isTransient(failure: unknown): boolean {
 }
 
 /**
- * The memberships an applied event ends the live updates of (core/live.ts). A failure is
- * logged, not answered 5xx: the mirror already holds the change (a retry would be a
- * duplicate), and every new subscription and every request checks the mirror anyway.
+ * The subscriptions an applied event ends (core/live.ts). A failure is logged, not answered
+ * 5xx: the mirror already holds the change (a Svix retry would be a duplicate, applied as
+ * nothing), and the same mirror write reaches the table's stream, whose publisher ends the
+ * same subscriptions with AWS's retries (docs/live-updates.md). This call only saves latency.
  */
 async function endLiveUpdates(
-  invalidate: NonNullable<WebhookHandlerDeps["invalidateMemberSubscriptions"]>,
+  invalidate: NonNullable<WebhookHandlerDeps["invalidateSubscriptions"]>,
   event: ClerkEvent,
-  onFailure: (member: { orgId: string; userId: string }) => void,
+  onFailure: (target: InvalidationTarget) => void,
 ): Promise<void> {
-  for (const member of membershipsToInvalidate(event)) {
+  for (const target of invalidationsOfEvent(event)) {
     try {
-      await invalidate(member);
+      await invalidate(target);
     } catch {
-      onFailure(member);
+      onFailure(target);
     }
   }
 }
@@ -301,9 +305,13 @@ export function createWebhookHandler(deps: WebhookHandlerDeps): WebhookHandler {
       });
       if (outcome === "applied") {
         recordSyncLag(telemetry, parsed, nowMs);
-        if (parsed.kind === "mirrored" && deps.invalidateMemberSubscriptions)
-          await endLiveUpdates(deps.invalidateMemberSubscriptions, parsed.event, (member) =>
-            logger.error("live updates not ended", { ...keys, org_id: member.orgId }),
+        if (parsed.kind === "mirrored" && deps.invalidateSubscriptions)
+          await endLiveUpdates(deps.invalidateSubscriptions, parsed.event, (target) =>
+            logger.warn("live updates not ended directly (the stream ends them)", {
+              ...keys,
+              reach: target.reach,
+              ...(target.reach !== "USER" ? { org_id: target.orgId } : {}),
+            }),
           );
       }
       return answer(json(200, { ok: true, outcome }), outcome, parsed.type);

@@ -5,7 +5,7 @@
  * cold start; locally it is the variable itself (`CLERK_WEBHOOK_SIGNING_SECRET`).
  */
 import { createIamGraphQLClient, lambdaCredentials } from "../appsync-iam/client";
-import { memberInvalidator } from "../live/invalidate";
+import { subscriptionInvalidator } from "../live/invalidate";
 import { createWebhookHandler } from "./app";
 import { loadWebhookEnv } from "./config";
 import { createDocumentClient } from "./dynamodb";
@@ -27,7 +27,7 @@ export const handler = createWebhookHandler({
   store,
   ...(env.APPSYNC_URL
     ? {
-        invalidateMemberSubscriptions: memberInvalidator(
+        invalidateSubscriptions: subscriptionInvalidator(
           createIamGraphQLClient({
             url: env.APPSYNC_URL,
             region: env.AWS_REGION ?? "us-east-1",
