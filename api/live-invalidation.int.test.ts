@@ -10,7 +10,7 @@
  * event source mapping retries. The AppSync client the publisher calls can be made to fail
  * (an AppSync that is down for the first attempt), to prove a failed call is retried.
  */
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orgTombstone, userTombstone } from "../core/mirror";
 import { keys } from "../core/table";
@@ -35,6 +35,7 @@ import { DEMO } from "../local/issuer/seed";
 import type { StreamPoller } from "../local/streams/poller";
 import { startLocalLivePublisher } from "../local/streams/live";
 import { createTestTable } from "../local/testing/dynamodb";
+import { mirroredRole, waitFor } from "../local/testing/wait";
 import { startTestIssuer, TEST_WEBHOOK_SECRET } from "../local/testing/issuer";
 import { api } from "./resolvers";
 
@@ -62,22 +63,7 @@ const calls: { query: string; variables: Record<string, unknown>; failed: boolea
 const SUBSCRIBE = `subscription Live { onMilestoneChanged { kind milestoneId } }`;
 const CREATE = `mutation($title: String!) { createMilestone(input: { title: $title }) { id version } }`;
 
-async function waitFor(check: () => Promise<boolean> | boolean, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return check();
-}
-
-const membershipRole = async (orgId: string, userId: string) => {
-  const { PK, SK } = keys.membership(orgId, userId);
-  const out = await table.doc.send(
-    new GetCommand({ TableName: table.tableName, Key: { PK, SK }, ConsistentRead: true }),
-  );
-  return out.Item?.role as string | undefined;
-};
+const membershipRole = (orgId: string, userId: string) => mirroredRole(table, orgId, userId);
 
 const token = (userId: string, orgId?: string) =>
   mintToken(issuer.url, { userId, ...(orgId ? { orgId } : {}) });

@@ -9,9 +9,7 @@
  * round trip (the server answers in order) after the positive control has received the
  * change, and AppSync's publish reaches every matching subscription in the same step.
  */
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keys } from "../core/table";
 import { createIamGraphQLClient } from "../lambdas/appsync-iam/client";
 import { signRequest } from "../lambdas/appsync-iam/sigv4";
 import { PUBLISH_MILESTONE_CHANGE } from "../lambdas/live/app";
@@ -36,6 +34,7 @@ import { mintSessionToken } from "../local/issuer/tokens";
 import type { StreamPoller } from "../local/streams/poller";
 import { startLocalLivePublisher } from "../local/streams/live";
 import { createTestTable } from "../local/testing/dynamodb";
+import { mirroredRole, waitFor } from "../local/testing/wait";
 import { startTestIssuer, TEST_WEBHOOK_SECRET } from "../local/testing/issuer";
 import { api } from "./resolvers";
 
@@ -59,22 +58,7 @@ const SUBSCRIBE = `subscription Live($orgId: ID) {
   onMilestoneChanged(orgId: $orgId) { kind milestoneId actorId audience orgId milestone { id title version } }
 }`;
 
-async function waitFor(check: () => Promise<boolean>, ms: number) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
-
-const membershipRole = async (orgId: string, userId: string) => {
-  const { PK, SK } = keys.membership(orgId, userId);
-  const out = await table.doc.send(
-    new GetCommand({ TableName: table.tableName, Key: { PK, SK }, ConsistentRead: true }),
-  );
-  return out.Item?.role as string | undefined;
-};
+const membershipRole = (orgId: string, userId: string) => mirroredRole(table, orgId, userId);
 
 const token = (userId: string, orgId?: string) =>
   mintToken(issuer.url, { userId, ...(orgId ? { orgId } : {}) });
