@@ -106,6 +106,9 @@ const scopeOf = (who: Identity) => (who.orgId ? `ORG#${who.orgId}` : `USER#${who
 /** Subscribers: Acme's member and admin, Globex's member, the personal user (4 : 3 : 2 : 1). */
 const SUBSCRIBERS = [1, 1, 0, 0, 4, 4, 4, 5].map((i) => IDENTITIES[i] as Identity);
 
+/** An item's primary key alone (the builders also give its index attributes). */
+const keyOf = ({ PK, SK }: { PK: string; SK: string }) => ({ PK, SK });
+
 const errors: string[] = [];
 function fail(what: string) {
   errors.push(what);
@@ -166,11 +169,23 @@ try {
     region: "local",
     credentials: INTERNAL,
   });
+  const invalidate = memberInvalidator(iamClient);
+  const invalidations = { calls: 0 };
   const webhookHandler = createWebhookHandler({
     signingSecret: SECRET,
     store: createMirrorStore(doc, TABLE),
     log: () => {},
-    invalidateMemberSubscriptions: memberInvalidator(iamClient),
+    // Counted: each burst role change must reach AppSync's invalidation (the handler only
+    // logs a failed call, so a failure would not show in the delivery's answer).
+    invalidateMemberSubscriptions: async (member) => {
+      invalidations.calls += 1;
+      try {
+        await invalidate(member);
+      } catch (error) {
+        fail(`invalidateMemberSubscriptions: ${error instanceof Error ? error.message : "failed"}`);
+        throw error;
+      }
+    },
   });
   const receiver = await startFunctionUrlServer({
     port: receiverPort,
@@ -194,7 +209,7 @@ try {
       const got = await doc.send(
         new GetCommand({
           TableName: TABLE,
-          Key: keys.membership(who.orgId as string, who.userId),
+          Key: keyOf(keys.membership(who.orgId as string, who.userId)),
         }),
       );
       if (got.Item) break;
@@ -542,9 +557,9 @@ try {
     const user = directory.getUser(id);
     const membership = directory.getMembership(BURST_ORG, id);
     const [u, m] = await Promise.all([
-      doc.send(new GetCommand({ TableName: TABLE, Key: keys.user(id) })),
+      doc.send(new GetCommand({ TableName: TABLE, Key: keyOf(keys.user(id)) })),
       membership
-        ? doc.send(new GetCommand({ TableName: TABLE, Key: keys.membership(BURST_ORG, id) }))
+        ? doc.send(new GetCommand({ TableName: TABLE, Key: keyOf(keys.membership(BURST_ORG, id)) }))
         : Promise.resolve({ Item: undefined }),
     ]);
     if (u.Item?.lastName !== user?.lastName || (membership && m.Item?.role !== membership.role))
@@ -596,7 +611,8 @@ try {
   );
   console.log(
     `webhooks: ${burst.sent} deliveries in ${burst.seconds.toFixed(1)} s, ${burst.ok} answered 200, ` +
-      `${burst.applied} applied (dedupe record), mirror mismatches ${mirrorMismatches}`,
+      `${burst.applied} applied (dedupe record), mirror mismatches ${mirrorMismatches}; ` +
+      `${invalidations.calls} invalidateMemberSubscriptions calls (role changes)`,
   );
   console.log(
     `subscriptions: ${subscribers.length} open; deliveries received ${received} of ${expected} expected ` +
