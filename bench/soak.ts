@@ -69,8 +69,15 @@ const SUBSCRIPTIONS = Number(process.env.SOAK_SUBSCRIPTIONS ?? 100);
 const DASHBOARD_CLIENTS = Number(process.env.SOAK_DASHBOARD_CLIENTS ?? 5);
 const BURST = Number(process.env.SOAK_BURST ?? 2000);
 const BURST_IN_FLIGHT = 16;
-/** How long to wait, after the load stops, for the last subscription deliveries. */
-const DRAIN_MS = 30_000;
+/**
+ * After the load stops, the subscription deliveries still on their way are waited for as
+ * long as they keep coming (no new one for DRAIN_IDLE_MS ends the wait), at most
+ * SOAK_DRAIN_SECONDS: a backlog shows as drain time and latency, a loss as missing ones.
+ */
+const DRAIN_IDLE_MS = 20_000;
+const DRAIN_MAX_MS = Number(process.env.SOAK_DRAIN_SECONDS ?? 600) * 1000;
+/** The share of a client's operations that are mutations (about; the rest are queries). */
+const WRITE_SHARE = Number(process.env.SOAK_WRITE_SHARE ?? 0.4);
 const TARGET_RSS_RATIO = 1.25;
 const TABLE = "bench-soak";
 const SECRET = "whsec_YmVuY2gtc29hay13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5";
@@ -244,15 +251,20 @@ try {
   const made = new Map<string, Set<string>>();
   const changeKey = (kind: string, id: string, version?: number | null) =>
     kind === "UPDATED" ? `${kind}:${id}:${version}` : `${kind}:${id}`;
+  /** When each change's mutation answered (the delivery latency's start). */
+  const madeAt = new Map<string, number>();
+  let receivedTotal = 0;
   const record = (who: Identity, key: string) => {
     const scope = scopeOf(who);
     let set = made.get(scope);
     if (!set) made.set(scope, (set = new Set()));
     set.add(key);
+    madeAt.set(key, performance.now());
   };
   interface Subscriber {
     who: Identity;
-    received: Set<string>;
+    /** Each change received (first time), with when. */
+    received: Map<string, number>;
     duplicates: number;
     socket: WebSocket;
   }
@@ -265,7 +277,7 @@ try {
       `${appsync.realtimeUrl}?header=${encodeURIComponent(b64({ host, Authorization: token }))}&payload=${encodeURIComponent(b64({}))}`,
       ["graphql-ws"],
     );
-    const sub: Subscriber = { who, received: new Set(), duplicates: 0, socket };
+    const sub: Subscriber = { who, received: new Map(), duplicates: 0, socket };
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("subscription: no start_ack")), 30_000);
       socket.on("open", () => socket.send(JSON.stringify({ type: "connection_init" })));
@@ -302,7 +314,10 @@ try {
           if (!change) return fail(`${who.name} subscriber: data without a change`);
           const key = changeKey(change.kind, change.milestoneId, change.milestone?.version);
           if (sub.received.has(key)) sub.duplicates += 1;
-          else sub.received.add(key);
+          else {
+            sub.received.set(key, performance.now());
+            receivedTotal += 1;
+          }
         } else if (message.type !== "ka") {
           fail(`${who.name} subscriber: ${message.type} ${JSON.stringify(message.payload ?? {})}`);
         }
@@ -376,13 +391,14 @@ try {
     while (performance.now() < deadline) {
       n += 1;
       const roll = Math.random();
-      if (roll < 0.4) {
+      const read = (1 - WRITE_SHARE) / 6;
+      if (roll < 4 * read) {
         counts.queries += 1;
         await timed(who, MILESTONES, {});
-      } else if (roll < 0.5) {
+      } else if (roll < 5 * read) {
         counts.queries += 1;
         await timed(who, ME, {});
-      } else if (roll < 0.6 && mine.length) {
+      } else if (roll < 6 * read && mine.length) {
         counts.queries += 1;
         await timed(who, MILESTONE, { id: mine[0]?.id });
       } else {
@@ -575,20 +591,33 @@ try {
       for (const key of expectedOf(s)) if (!s.received.has(key)) count += 1;
       return sum + count;
     }, 0);
-  const drainUntil = Date.now() + DRAIN_MS;
-  while (missing() > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
+  const receivedDuringLoad = receivedTotal;
+  const drainStarted = Date.now();
+  let lastCount = receivedTotal;
+  let lastProgress = Date.now();
+  while (missing() > 0 && Date.now() - drainStarted < DRAIN_MAX_MS) {
+    await new Promise((r) => setTimeout(r, 1000));
+    if (receivedTotal !== lastCount) [lastCount, lastProgress] = [receivedTotal, Date.now()];
+    else if (Date.now() - lastProgress > DRAIN_IDLE_MS) break;
+  }
+  const drainSeconds = (Date.now() - drainStarted) / 1000;
   stopping = true;
   let expected = 0;
   let received = 0;
   let foreign = 0;
+  const deliveryLatencies: number[] = [];
   let duplicates = 0;
   for (const s of subscribers) {
     const want = expectedOf(s);
     expected += want.size;
     duplicates += s.duplicates;
-    for (const key of s.received) {
-      if (want.has(key)) received += 1;
-      else foreign += 1;
+    for (const [key, at] of s.received) {
+      if (!want.has(key)) {
+        foreign += 1;
+        continue;
+      }
+      received += 1;
+      deliveryLatencies.push(Math.max(0, at - (madeAt.get(key) ?? at)));
     }
     s.socket.close();
   }
@@ -599,8 +628,8 @@ try {
 
   const mb = (kb: number) => Number((kb / 1024).toFixed(1));
   const requests = counts.queries + counts.mutations;
-  const p = (q: number) => {
-    const sorted = [...latencies].sort((a, b) => a - b);
+  const p = (q: number, values = latencies) => {
+    const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
   };
   console.log(
@@ -616,7 +645,10 @@ try {
   );
   console.log(
     `subscriptions: ${subscribers.length} open; deliveries received ${received} of ${expected} expected ` +
-      `(${duplicates} repeats, ${foreign} outside the scope)`,
+      `(${duplicates} repeats, ${foreign} outside the scope); ${receivedDuringLoad} during the load, ` +
+      `the rest in ${drainSeconds.toFixed(0)} s after it; delivery after the mutation's response ` +
+      `p50 ${(median(deliveryLatencies) / 1000).toFixed(1)} s, p95 ${(p(0.95, deliveryLatencies) / 1000).toFixed(1)} s, ` +
+      `max ${(p(1, deliveryLatencies) / 1000).toFixed(1)} s`,
   );
   for (const [name, s] of Object.entries(rss))
     console.log(
@@ -640,6 +672,9 @@ try {
     webhook_applied: burst.applied,
     subscription_deliveries_expected: expected,
     subscription_deliveries_received: received,
+    subscription_delivery_p50_ms: Math.round(median(deliveryLatencies)),
+    subscription_delivery_p95_ms: Math.round(p(0.95, deliveryLatencies)),
+    drain_seconds: Number(drainSeconds.toFixed(0)),
     appsync_rss_mb_peak: mb(rss.appsync.peak),
     dashboard_rss_mb_start: mb(rss.dashboard.start),
     dashboard_rss_mb_peak: mb(rss.dashboard.peak),

@@ -18,7 +18,7 @@ import { expect, test, waitForMembers, type Tenant } from "../support/fixtures";
 import { slugOf, uniqueId } from "../support/ids";
 import { issuer } from "../support/issuer";
 import { recordLiveFrames, type LiveRecorder } from "../support/live";
-import { createMilestoneInUi, rowOf } from "../support/milestones-ui";
+import { rowOf, submitNewMilestone } from "../support/milestones-ui";
 import { stack } from "../support/stack";
 
 /** The acceptance: a change shows in another browser within this, without a reload. */
@@ -99,12 +99,15 @@ test("an admin's changes reach the org's member live; another org's member sees 
     let launchId = "";
     await test.step("a created milestone appears in the member's list with the cue", async () => {
       const answered = nextActionResponse(adminPage);
-      await createMilestoneInUi(adminPage, { title: "Launch plan" });
-      await answered;
+      const dialog = await submitNewMilestone(adminPage, { title: "Launch plan" });
+      expect((await answered).ok()).toBe(true);
+      // From the action's response: the member's list, then the admin's own.
       await expect(rowOf(memberPage, "Launch plan")).toBeVisible({ timeout: LIVE_MS });
       await expect(liveCue(memberPage, `Milestone created by ${adminName}`)).toBeVisible({
         timeout: LIVE_MS,
       });
+      await expect(dialog).toBeHidden();
+      await expect(rowOf(adminPage, "Launch plan")).toBeVisible();
       launchId = (await admin.api.milestones()).find((m) => m.title === "Launch plan")?.id ?? "";
       expect(launchId).not.toBe("");
     });
