@@ -656,7 +656,15 @@ try {
         `after warm-up ${mb(s.start)} MB, peak ${mb(s.peak)} MB, end ${mb(s.end)} MB ` +
         `(${s.all.length} samples, 1/s)`,
     );
-  console.log(`errors: ${errors.length}`);
+  // Errors by kind: what failed and its status, without the bodies.
+  const kinds = new Map<string, number>();
+  for (const error of errors) {
+    const kind = error.replace(/^(\S+(?: \S+)*?: \d{3}).*$/s, "$1").slice(0, 80);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  console.log(
+    `errors: ${errors.length}${errors.length ? ` (${[...kinds].map(([k, n]) => `${n} × ${k}`).join("; ")})` : ""}`,
+  );
   printVerdict({
     bench: "soak",
     metric: "appsync_rss_mb_end",
