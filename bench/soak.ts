@@ -38,7 +38,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { WebSocket } from "ws";
 import { keys } from "../core/table";
 import { createIamGraphQLClient } from "../lambdas/appsync-iam/client";
-import { memberInvalidator } from "../lambdas/live/invalidate";
+import { subscriptionInvalidator } from "../lambdas/live/invalidate";
 import { createWebhookHandler } from "../lambdas/webhook/app";
 import { createDocumentClient } from "../lambdas/webhook/dynamodb";
 import { createMirrorStore } from "../lambdas/webhook/mirror-store";
@@ -176,7 +176,7 @@ try {
     region: "local",
     credentials: INTERNAL,
   });
-  const invalidate = memberInvalidator(iamClient);
+  const invalidate = subscriptionInvalidator(iamClient);
   const invalidations = { calls: 0 };
   const webhookHandler = createWebhookHandler({
     signingSecret: SECRET,
@@ -184,12 +184,12 @@ try {
     log: () => {},
     // Counted: each burst role change must reach AppSync's invalidation (the handler only
     // logs a failed call, so a failure would not show in the delivery's answer).
-    invalidateMemberSubscriptions: async (member) => {
+    invalidateSubscriptions: async (target) => {
       invalidations.calls += 1;
       try {
-        await invalidate(member);
+        await invalidate(target);
       } catch (error) {
-        fail(`invalidateMemberSubscriptions: ${error instanceof Error ? error.message : "failed"}`);
+        fail(`invalidateSubscriptions: ${error instanceof Error ? error.message : "failed"}`);
         throw error;
       }
     },

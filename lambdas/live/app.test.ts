@@ -129,4 +129,99 @@ describe("createLivePublisher", () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: poison.dynamodb.SequenceNumber }]);
     expect(calls).toEqual([]);
   });
+
+  /** An AppSync client whose calls stay pending until released, to see what runs at once. */
+  function gate() {
+    const pending: { query: string; variables: Record<string, unknown>; release: () => void }[] =
+      [];
+    const appsync = (query: string, variables: Record<string, unknown>) =>
+      new Promise<unknown>((resolve) =>
+        pending.push({ query, variables, release: () => resolve({}) }),
+      );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    return { pending, appsync, settle };
+  }
+  const ofMilestone = (id: string, version = 1) => ({
+    ...milestone,
+    SK: `MILESTONE#${id}`,
+    id,
+    version,
+  });
+  const publishedId = (call: { variables: Record<string, unknown> }) =>
+    (call.variables.change as { milestoneId: string; milestone: { version: number } | null })
+      .milestoneId;
+
+  it("different milestones' changes are published at once; one milestone's in order", async () => {
+    const { pending, appsync, settle } = gate();
+    const publish = createLivePublisher({ appsync, log: () => {} });
+    const done = publish({
+      Records: [
+        record("INSERT", ofMilestone("01JA")),
+        record("INSERT", ofMilestone("01JB")),
+        record("MODIFY", ofMilestone("01JA", 2)),
+        record("INSERT", ofMilestone("01JC")),
+      ],
+    });
+    await settle();
+    // A, B and C in flight together; A's second change waits for its first.
+    expect(pending.map(publishedId)).toEqual(["01JA", "01JB", "01JC"]);
+    pending[1]?.release();
+    pending[2]?.release();
+    await settle();
+    expect(pending).toHaveLength(3);
+    pending[0]?.release();
+    await settle();
+    expect(pending).toHaveLength(4);
+    const fourth = pending[3];
+    expect(fourth && publishedId(fourth)).toBe("01JA");
+    expect((fourth?.variables.change as { milestone: { version: number } }).milestone.version).toBe(
+      2,
+    );
+    fourth?.release();
+    expect(await done).toEqual({ batchItemFailures: [] });
+  });
+
+  it("an invalidation is a barrier: what came before is delivered first, nothing after starts before it", async () => {
+    const { pending, appsync, settle } = gate();
+    const publish = createLivePublisher({ appsync, log: () => {} });
+    const done = publish({
+      Records: [
+        record("INSERT", ofMilestone("01JA")),
+        record("REMOVE", undefined, keys.membership("org_a", "user_m")),
+        record("INSERT", ofMilestone("01JB")),
+      ],
+    });
+    await settle();
+    expect(pending.map((call) => call.query)).toEqual([PUBLISH_MILESTONE_CHANGE]);
+    pending[0]?.release();
+    await settle();
+    expect(pending.map((call) => call.query)).toEqual([
+      PUBLISH_MILESTONE_CHANGE,
+      INVALIDATE_SUBSCRIPTIONS,
+    ]);
+    pending[1]?.release();
+    await settle();
+    expect(pending).toHaveLength(3);
+    expect(pending[2] && publishedId(pending[2])).toBe("01JB");
+    pending[2]?.release();
+    expect(await done).toEqual({ batchItemFailures: [] });
+  });
+
+  it("a failed publish reports the lowest failed record and every later one; its milestone's next change is not attempted", async () => {
+    const { calls, appsync } = recorder(
+      (_query, variables) =>
+        (variables.change as { milestoneId?: string } | undefined)?.milestoneId === "01JB",
+    );
+    const publish = createLivePublisher({ appsync, log: () => {} });
+    const a = record("INSERT", ofMilestone("01JA"));
+    const b = record("INSERT", ofMilestone("01JB"));
+    const c = record("INSERT", ofMilestone("01JC"));
+    const b2 = record("MODIFY", ofMilestone("01JB", 2));
+    const result = await publish({ Records: [a, b, c, b2] });
+    expect(result.batchItemFailures).toEqual(
+      [b, c, b2].map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })),
+    );
+    // C was delivered (and will be again on the retry); B's second change never went out.
+    expect(calls.map(publishedId).sort()).toEqual(["01JA", "01JB", "01JC"]);
+  });
 });
