@@ -93,3 +93,58 @@ describe("request execution time limit", () => {
     expect(calls).toEqual(["first", "second"]);
   });
 });
+
+describe("document cache", () => {
+  const executor = () =>
+    createExecutor({
+      schema: loadAppSyncSchema(testApi.schemaFile),
+      resolvers: new Map([["Query.whoami", whoami]]),
+      environment: {},
+      timeoutMs: 1000,
+    });
+  const scope = (userId: string) => ({
+    identity: { resolverContext: {} },
+    headers: {},
+    deniedFields: new Set<string>(),
+    invokeDataSource: () => Promise.resolve({ result: { userId } }),
+  });
+
+  it("runs a cached document with each request's own values and variables", async () => {
+    const run = executor();
+    const query = "query Who($skip: Boolean!) { whoami { userId @skip(if: $skip) } }";
+    expect(await run.run({ query, variables: { skip: false } }, scope("user_ada"))).toEqual({
+      data: { whoami: { userId: "user_ada" } },
+    });
+    expect(await run.run({ query, variables: { skip: true } }, scope("user_bob"))).toEqual({
+      data: { whoami: {} },
+    });
+    expect(await run.run({ query, variables: { skip: false } }, scope("user_bob"))).toEqual({
+      data: { whoami: { userId: "user_bob" } },
+    });
+  });
+
+  it("answers an invalid query with its errors every time, not once", async () => {
+    const run = executor();
+    for (const [query, errorType] of [
+      ["{ whoami { nope } }", "ValidationError"],
+      ["{ whoami {", "InvalidSyntax"],
+    ] as const) {
+      for (let i = 0; i < 3; i++) {
+        const answer = await run.run({ query }, scope("user_ada"));
+        expect(answer.data).toBeNull();
+        expect(answer.errors?.map((e) => e.errorType)).toEqual([errorType]);
+      }
+      expect(run.document(query)).toBeUndefined();
+    }
+  });
+
+  it("gives the document the request ran (the server finds mutations in it)", () => {
+    const run = executor();
+    const query = "mutation M { a: whoami { userId } }";
+    // Not valid against the test schema (whoami is a query): no document.
+    expect(run.document(query)).toBeUndefined();
+    const valid = run.document("{ whoami { userId } }");
+    expect(valid?.definitions).toHaveLength(1);
+    expect(run.document("{ whoami { userId } }")).toBe(valid);
+  });
+});

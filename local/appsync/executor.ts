@@ -83,8 +83,46 @@ export interface GraphQLResponse {
 /** Bounds the work a hostile document can cause before anything runs. */
 const MAX_TOKENS = 10_000;
 
+/**
+ * Parsed and validated documents by query text. A client sends the same few queries over
+ * and over; parsing and validating them again cost more per request than the handlers.
+ * Safe to share: a document and its validation depend on the text and the schema only
+ * (variables are coerced per request by execute), and graphql-js never mutates them.
+ * Bounded, oldest dropped first, so distinct queries cannot grow it without limit.
+ */
+const MAX_CACHED_DOCUMENTS = 100;
+/** Longer query texts are prepared each time (a cached document stays small). */
+const MAX_CACHED_QUERY_LENGTH = 8_192;
+type Prepared =
+  | { ok: true; document: DocumentNode }
+  | { ok: false; errorType: "InvalidSyntax" | "ValidationError"; errors: readonly GraphQLError[] };
+
 export function createExecutor(options: ExecutorOptions) {
   const { schema, resolvers } = options;
+  const documents = new Map<string, Prepared>();
+
+  function prepare(query: string): Prepared {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let prepared: Prepared;
+    try {
+      const document = parse(query, { maxTokens: MAX_TOKENS });
+      const invalid = validate(schema, document);
+      prepared = invalid.length
+        ? { ok: false, errorType: "ValidationError", errors: invalid }
+        : { ok: true, document };
+    } catch (error) {
+      const e = error instanceof GraphQLError ? error : new GraphQLError("Invalid query");
+      prepared = { ok: false, errorType: "InvalidSyntax", errors: [e] };
+    }
+    if (query.length > MAX_CACHED_QUERY_LENGTH) return prepared;
+    if (documents.size >= MAX_CACHED_DOCUMENTS) {
+      const oldest = documents.keys().next();
+      if (!oldest.done) documents.delete(oldest.value);
+    }
+    documents.set(query, prepared);
+    return prepared;
+  }
 
   // Install a resolve function on every field of every object type once.
   for (const type of Object.values(schema.getTypeMap())) {
@@ -159,6 +197,11 @@ export function createExecutor(options: ExecutorOptions) {
   }
 
   return {
+    /** The request's document, parsed and validated (cached); undefined when it is invalid. */
+    document(query: string): DocumentNode | undefined {
+      const prepared = prepare(query);
+      return prepared.ok ? prepared.document : undefined;
+    },
     async run(
       request: {
         query: string;
@@ -167,20 +210,14 @@ export function createExecutor(options: ExecutorOptions) {
       },
       scope: RequestScope,
     ): Promise<GraphQLResponse> {
-      let document: DocumentNode;
-      try {
-        document = parse(request.query, { maxTokens: MAX_TOKENS });
-      } catch (error) {
-        const e = error instanceof GraphQLError ? error : new GraphQLError("Invalid query");
-        return { data: null, errors: [toAppSyncError(e, "InvalidSyntax", options.log)] };
-      }
-      const invalid = validate(schema, document);
-      if (invalid.length) {
+      const prepared = prepare(request.query);
+      if (!prepared.ok) {
         return {
           data: null,
-          errors: invalid.map((e) => toAppSyncError(e, "ValidationError", options.log)),
+          errors: prepared.errors.map((e) => toAppSyncError(e, prepared.errorType, options.log)),
         };
       }
+      const { document } = prepared;
       let timedOut = false;
       const executionScope: ExecutionScope = {
         ...scope,
@@ -230,6 +267,8 @@ export function createExecutor(options: ExecutorOptions) {
     },
   };
 }
+
+export type Executor = ReturnType<typeof createExecutor>;
 
 const AUTH_DIRECTIVES: Record<string, AuthMode> = { aws_lambda: "lambda", aws_iam: "iam" };
 

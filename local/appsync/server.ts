@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { Kind, parse, type OperationDefinitionNode } from "graphql";
+import { Kind, type OperationDefinitionNode } from "graphql";
 import { z } from "zod";
 import type { ApiDefinition } from "../../api/resolver-map";
 import { isSigV4, verifySignature, type IamCredentials } from "../../lambdas/appsync-iam/sigv4";
@@ -15,7 +15,7 @@ import { refuseForeignHost } from "../loopback-guard";
 import { createAuthorization, type Authorizer } from "./authorization";
 import { createDynamoDbDataSource } from "./data-sources/dynamodb";
 import { createNextTokenCodec } from "./data-sources/next-token";
-import { createExecutor, type AuthMode } from "./executor";
+import { createExecutor, type AuthMode, type Executor } from "./executor";
 import { createRealtime, REALTIME_PATH } from "./realtime";
 import type { ExtensionCall } from "./runtime/sandbox";
 import { loadResolvers } from "./load-api";
@@ -233,7 +233,7 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
     for (const call of extensionCalls)
       if (call.kind === "invalidateSubscriptions")
         realtime.invalidate(call.subscriptionField, call.payload);
-    for (const [field, value] of mutationResults(body.data, response.data))
+    for (const [field, value] of mutationResults(executor, body.data, response.data))
       await realtime.publish(field, value);
     const ms = (performance.now() - started).toFixed(1);
     const counts = Object.entries(
@@ -280,21 +280,19 @@ export async function startLocalAppSync(options: LocalAppSyncOptions): Promise<L
 
 /** Each top-level field of a mutation operation that answered, with its result. */
 function mutationResults(
+  executor: Pick<Executor, "document">,
   request: { query: string; operationName?: string | null | undefined },
   data: unknown,
 ): [string, unknown][] {
   if (typeof data !== "object" || data === null) return [];
-  let operation: OperationDefinitionNode | undefined;
-  try {
-    const document = parse(request.query, { maxTokens: 10_000 });
-    operation = document.definitions.find(
+  // The document the executor ran (from its cache: not parsed a second time).
+  const operation = executor
+    .document(request.query)
+    ?.definitions.find(
       (d): d is OperationDefinitionNode =>
         d.kind === Kind.OPERATION_DEFINITION &&
         (!request.operationName || d.name?.value === request.operationName),
     );
-  } catch {
-    return [];
-  }
   if (operation?.operation !== "mutation") return [];
   return operation.selectionSet.selections.flatMap((selection) =>
     selection.kind === Kind.FIELD
