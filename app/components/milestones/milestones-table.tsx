@@ -35,7 +35,7 @@ import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
 import { useMilestoneMutations } from "./use-milestone-mutations";
-import { useLiveUpdates } from "./use-live-updates";
+import { useLiveList } from "./use-live-updates";
 import { useTableNavigation, type Navigate } from "./use-table-navigation";
 
 export type { OwnerOption };
@@ -71,11 +71,15 @@ export function MilestonesTable({
   viewsMenu,
 }: MilestonesTableProps) {
   const { pending, go, refresh } = useTableNavigation();
-  // Another user's change (live updates, docs/live-updates.md): the list is re-rendered.
-  const { cue } = useLiveUpdates(refresh);
-  const cueActor = cue
-    ? (owners?.find((owner) => owner.id === cue.change.actorId)?.name ?? "another user")
-    : null;
+  // Other users' changes (live updates, docs/live-updates.md): one re-render per burst.
+  const knownName = useCallback(
+    (actorId: string) =>
+      owners?.find((owner) => owner.id === actorId)?.name ??
+      serverRows.find((row) => row.ownerId === actorId)?.owner?.name ??
+      undefined,
+    [owners, serverRows],
+  );
+  const live = useLiveList(refresh, knownName);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const mutations = useMilestoneMutations(serverRows, {
     onBulkDeleted: () => setRowSelection({}),
@@ -146,7 +150,8 @@ export function MilestonesTable({
   const selected = table.getSelectedRowModel().rows.map((row) => row.original);
 
   return (
-    <div className="grid gap-4">
+    // data-live: "on" once the live subscription is started (e2e waits for it).
+    <div className="grid gap-4" data-live={live.live ? "on" : "off"}>
       <TableToolbar
         state={state}
         navigate={navigate}
@@ -162,7 +167,7 @@ export function MilestonesTable({
       />
 
       <p role="status" aria-live="polite" className="text-muted-foreground min-h-5 text-sm">
-        {cue ? `Milestone ${cue.change.kind.toLowerCase()} by ${cueActor}` : ""}
+        {live.cue ?? ""}
       </p>
 
       {mutations.notice ? (
@@ -190,6 +195,7 @@ export function MilestonesTable({
       <TableGrid
         table={table}
         pending={pending}
+        highlighted={live.changed}
         empty={<EmptyMessage state={state} onReset={() => navigate(withoutFilters(state))} />}
       />
 
