@@ -182,9 +182,12 @@ export function startLiveUpdates(options: LiveOptions): () => void {
     schedule(backoffMs(attempt++));
   };
 
+  let fetching = false;
   async function connect() {
-    if (stopped || !Impl || opening) return;
+    if (stopped || !Impl || opening || fetching) return;
+    fetching = true;
     const ticket = await options.ticket().catch(() => null);
+    fetching = false;
     if (stopped) return;
     if (!ticket) return retry();
     const host = new URL(ticket.realtimeUrl).host;

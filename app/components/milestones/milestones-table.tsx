@@ -30,7 +30,7 @@ import {
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
 import { columnsWithSelect, dataColumns, features } from "./table-columns";
-import { ActionNotice, BulkEditResults, BulkResults } from "./table-feedback";
+import { ActionNotice } from "./action-notice";
 import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
@@ -59,6 +59,13 @@ export interface MilestonesTableProps {
 const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
 /** Loaded when "Edit selected" is pressed. */
 const BulkEditDialog = dynamic(() => import("./bulk-edit-dialog"), { ssr: false });
+/** Loaded when a bulk delete or edit has answered. */
+const BulkResults = dynamic(() => import("./table-feedback").then((m) => m.BulkResults), {
+  ssr: false,
+});
+const BulkEditResults = dynamic(() => import("./table-feedback").then((m) => m.BulkEditResults), {
+  ssr: false,
+});
 
 export function MilestonesTable({
   state,
