@@ -352,8 +352,10 @@ describe("startLiveBatches", () => {
     vi.useFakeTimers();
     FakeSocket.all = [];
     const batches: LiveBatch[] = [];
-    const lookupNames = vi.fn((ids: string[]) =>
-      Promise.resolve(Object.fromEntries(ids.map((id) => [id, `Name of ${id}`]))),
+    const lookupNames = vi.fn((actors: { actorId: string; milestoneId: string | null }[]) =>
+      Promise.resolve(
+        Object.fromEntries(actors.map(({ actorId }) => [actorId, `Name of ${actorId}`])),
+      ),
     );
     const stop = startLiveBatches({
       knownName: (id) => (id === "user_ada" ? "Ada Admin" : undefined),
@@ -389,7 +391,8 @@ describe("startLiveBatches", () => {
       "Milestone created by Name of user_cy",
     ]);
     expect(lookupNames).toHaveBeenCalledTimes(1);
-    expect(lookupNames).toHaveBeenCalledWith(["user_cy"]);
+    // With the milestone the actor created: its owner names them when they own it.
+    expect(lookupNames).toHaveBeenCalledWith([{ actorId: "user_cy", milestoneId: "x" }]);
     stop();
   });
 });

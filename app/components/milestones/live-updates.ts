@@ -303,14 +303,17 @@ export interface LiveBatch {
  * the viewer's own changes left out (the page already shows them, optimistically or from its
  * own action's response), the rest handed to `onBatch` a burst at a time with the actors'
  * names: `knownName` first (what the page rendered), then one `liveActorNamesAction` call for
- * the actors it does not know, remembered for the page's life.
+ * the actors it does not know (members list, else the owner of a milestone they changed),
+ * remembered for the page's life.
  */
 export function startLiveBatches(options: {
   knownName: (actorId: string) => string | undefined;
   onBatch: (batch: LiveBatch) => void;
   onStatus: (live: boolean) => void;
   /** Looks up unknown actors' names (the server action; injectable for tests). */
-  lookupNames?: (ids: string[]) => Promise<Record<string, string>>;
+  lookupNames?: (
+    actors: { actorId: string; milestoneId: string | null }[],
+  ) => Promise<Record<string, string>>;
   ticket?: LiveOptions["ticket"];
   WebSocketImpl?: typeof WebSocket;
 }): () => void {
@@ -320,14 +323,23 @@ export function startLiveBatches(options: {
   const nameOf: NameOf = (id) =>
     (id && (options.knownName(id) ?? looked.get(id))) || "another user";
   const coalescer = createCoalescer<LiveChange>((changes) => {
-    const unknown = [
-      ...new Set(changes.flatMap((change) => (change.actorId ? [change.actorId] : []))),
-    ].filter((id) => options.knownName(id) === undefined && !looked.has(id));
-    const names =
-      unknown.length > 0 ? lookup(unknown.slice(0, 25)).catch(() => ({})) : Promise.resolve({});
+    // Each unknown actor once, with a milestone they created or updated if any (its owner is
+    // the actor when they made it their own: that is how a member's page can name them).
+    const unknown = new Map<string, string | null>();
+    for (const change of changes) {
+      const actor = change.actorId;
+      if (!actor || options.knownName(actor) !== undefined || looked.has(actor)) continue;
+      const milestoneId = change.kind === "DELETED" ? null : change.milestoneId;
+      if (!unknown.get(actor)) unknown.set(actor, milestoneId);
+    }
+    const request = [...unknown].slice(0, 25).map(([actorId, milestoneId]) => ({
+      actorId,
+      milestoneId,
+    }));
+    const names = request.length > 0 ? lookup(request).catch(() => ({})) : Promise.resolve({});
     void names.then((found: Record<string, string>) => {
       if (stopped) return;
-      for (const id of unknown) looked.set(id, found[id] ?? "another user");
+      for (const { actorId } of request) looked.set(actorId, found[actorId] ?? "another user");
       options.onBatch({ changes, nameOf, summary: describeChanges(changes, nameOf) });
     });
   });

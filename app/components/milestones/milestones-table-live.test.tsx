@@ -142,7 +142,7 @@ describe("MilestonesTable: live updates", () => {
       socket.deliver({ kind: "UPDATED", milestoneId: "m2", actorId: "user_cy", version: 4 }),
     );
     await waitFor(() => expect(status()?.textContent).toBe("Milestone updated by Cy Colleague"));
-    expect(lookup.names).toHaveBeenCalledWith(["user_cy"]);
+    expect(lookup.names).toHaveBeenCalledWith([{ actorId: "user_cy", milestoneId: "m2" }]);
   });
 
   it("stays off and quiet when the socket is refused", async () => {
