@@ -9,7 +9,8 @@
  * refresh, not 25. Quiet: any failure just means "no live updates" until the next attempt;
  * the page keeps working as without them.
  */
-import { z } from "zod";
+// zod/mini: the same schemas, tree-shaken to what they use (this chunk loads after first paint).
+import * as z from "zod/mini";
 import { liveActorNamesAction } from "@/app/lib/live/actions";
 
 export interface LiveChange {
@@ -102,15 +103,16 @@ export function createCoalescer<T>(
   };
 }
 
+const nonEmpty = () => z.string().check(z.minLength(1));
 const changeSchema = z.object({
   kind: z.enum(["CREATED", "UPDATED", "DELETED"]),
-  milestoneId: z.string().min(1),
-  actorId: z.string().nullish(),
-  milestone: z.object({ version: z.number().int() }).nullish(),
+  milestoneId: nonEmpty(),
+  actorId: z.nullish(z.string()),
+  milestone: z.nullish(z.object({ version: z.int() })),
 });
 const messageSchema = z.object({
   type: z.string(),
-  payload: z.object({ data: z.object({ onMilestoneChanged: z.unknown() }).nullish() }).nullish(),
+  payload: z.nullish(z.object({ data: z.nullish(z.object({ onMilestoneChanged: z.unknown() })) })),
 });
 
 /**
@@ -361,12 +363,12 @@ export function startLiveBatches(options: {
 const ticketSchema = z.union([
   z.object({
     mode: z.literal("local"),
-    token: z.string().min(1),
-    expiresAt: z.number().nullable(),
+    token: nonEmpty(),
+    expiresAt: z.nullable(z.number()),
     realtimeUrl: z.url(),
-    userId: z.string().min(1),
+    userId: nonEmpty(),
   }),
-  z.object({ mode: z.literal("clerk"), realtimeUrl: z.url(), userId: z.string().min(1) }),
+  z.object({ mode: z.literal("clerk"), realtimeUrl: z.url(), userId: nonEmpty() }),
 ]);
 
 /** What this module uses of Clerk's browser SDK (`window.Clerk`, loaded by ClerkProvider). */
