@@ -26,6 +26,10 @@ test("the second of two concurrent saves gets a conflict, and both edits survive
   const adminForm = editSection(adminPage);
   const memberForm = editSection(memberPage);
 
+  // The member starts typing first: with live updates a clean form would simply show the
+  // admin's save; unsaved input is what is kept on the version it was typed against.
+  await fillMilestoneForm(memberForm, { description: "Second draft, with numbers" });
+
   await test.step("the first save wins", async () => {
     await fillMilestoneForm(adminForm, { title: "Shared plan (approved)", status: "In progress" });
     await adminForm.getByRole("button", { name: "Save changes" }).click();
@@ -35,7 +39,6 @@ test("the second of two concurrent saves gets a conflict, and both edits survive
   });
 
   await test.step("the second save gets the conflict message and keeps the typed text", async () => {
-    await fillMilestoneForm(memberForm, { description: "Second draft, with numbers" });
     await memberForm.getByRole("button", { name: "Save changes" }).click();
     const alert = memberForm.getByRole("alert");
     await expect(alert).toContainText("changed by someone else — reload");

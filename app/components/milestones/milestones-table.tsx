@@ -30,12 +30,12 @@ import {
   type MilestoneTableState,
 } from "@/app/lib/milestones/table-state";
 import { columnsWithSelect, dataColumns, features } from "./table-columns";
-import { ActionNotice, BulkEditResults, BulkResults } from "./table-feedback";
+import { ActionNotice } from "./action-notice";
 import { EmptyMessage, TableGrid } from "./table-grid";
 import { TablePagination } from "./table-pagination";
 import { TableToolbar, withoutFilters } from "./table-toolbar";
 import { useMilestoneMutations } from "./use-milestone-mutations";
-import { useLiveUpdates } from "./use-live-updates";
+import { useLiveList } from "./use-live-updates";
 import { useTableNavigation, type Navigate } from "./use-table-navigation";
 
 export type { OwnerOption };
@@ -59,6 +59,13 @@ export interface MilestonesTableProps {
 const ConfirmDialog = dynamic(() => import("./confirm-dialog"), { ssr: false });
 /** Loaded when "Edit selected" is pressed. */
 const BulkEditDialog = dynamic(() => import("./bulk-edit-dialog"), { ssr: false });
+/** Loaded when a bulk delete or edit has answered. */
+const BulkResults = dynamic(() => import("./table-feedback").then((m) => m.BulkResults), {
+  ssr: false,
+});
+const BulkEditResults = dynamic(() => import("./table-feedback").then((m) => m.BulkEditResults), {
+  ssr: false,
+});
 
 export function MilestonesTable({
   state,
@@ -71,11 +78,15 @@ export function MilestonesTable({
   viewsMenu,
 }: MilestonesTableProps) {
   const { pending, go, refresh } = useTableNavigation();
-  // Another user's change (live updates, docs/live-updates.md): the list is re-rendered.
-  const { cue } = useLiveUpdates(refresh);
-  const cueActor = cue
-    ? (owners?.find((owner) => owner.id === cue.change.actorId)?.name ?? "another user")
-    : null;
+  // Other users' changes (live updates, docs/live-updates.md): one re-render per burst.
+  const knownName = useCallback(
+    (actorId: string) =>
+      owners?.find((owner) => owner.id === actorId)?.name ??
+      serverRows.find((row) => row.ownerId === actorId)?.owner?.name ??
+      undefined,
+    [owners, serverRows],
+  );
+  const live = useLiveList(refresh, knownName);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const mutations = useMilestoneMutations(serverRows, {
     onBulkDeleted: () => setRowSelection({}),
@@ -146,7 +157,8 @@ export function MilestonesTable({
   const selected = table.getSelectedRowModel().rows.map((row) => row.original);
 
   return (
-    <div className="grid gap-4">
+    // data-live: "on" once the live subscription is started (e2e waits for it).
+    <div className="grid gap-4" data-live={live.live ? "on" : "off"}>
       <TableToolbar
         state={state}
         navigate={navigate}
@@ -162,7 +174,7 @@ export function MilestonesTable({
       />
 
       <p role="status" aria-live="polite" className="text-muted-foreground min-h-5 text-sm">
-        {cue ? `Milestone ${cue.change.kind.toLowerCase()} by ${cueActor}` : ""}
+        {live.cue ?? ""}
       </p>
 
       {mutations.notice ? (
@@ -190,6 +202,7 @@ export function MilestonesTable({
       <TableGrid
         table={table}
         pending={pending}
+        highlighted={live.changed}
         empty={<EmptyMessage state={state} onReset={() => navigate(withoutFilters(state))} />}
       />
 

@@ -1,43 +1,13 @@
 /**
- * What the Milestones table says after a mutation: the last failure (an alert, with "Reload"
- * when someone else changed the row) and the last bulk delete's result for each id.
+ * What the Milestones table says after a bulk mutation: each id's result. Loaded when there is
+ * one (milestones-table.tsx imports it dynamically); the failure notice is action-notice.tsx.
  */
-import { RotateCcwIcon, XIcon } from "lucide-react";
-import { Button } from "@/app/components/ui/button";
 import type { DeleteMilestoneResult, UpdateMilestoneResult } from "@/app/lib/api/schemas";
 import { cn } from "@/app/lib/utils";
-import type { BulkEditResult, BulkResult, Notice } from "./use-milestone-mutations";
+import { DismissButton } from "./action-notice";
+import type { BulkEditResult, BulkResult } from "./use-milestone-mutations";
 
-export function ActionNotice({
-  notice,
-  onReload,
-  onDismiss,
-}: {
-  notice: Notice;
-  onReload: () => void;
-  onDismiss: () => void;
-}) {
-  return (
-    <div
-      role="alert"
-      className={cn(
-        "flex flex-wrap items-center gap-3 rounded-md border px-4 py-3 text-sm",
-        notice.kind === "conflict"
-          ? "border-warning/60 bg-warning/10"
-          : "border-destructive/50 bg-destructive/5",
-      )}
-    >
-      <p className="flex-1">{notice.message}</p>
-      {notice.kind === "conflict" ? (
-        <Button size="sm" variant="outline" onClick={onReload}>
-          <RotateCcwIcon aria-hidden />
-          Reload
-        </Button>
-      ) : null}
-      <DismissButton label="Dismiss" onClick={onDismiss} />
-    </div>
-  );
-}
+export { ActionNotice } from "./action-notice";
 
 /** "Deleted 2 of 3 milestones". */
 export function bulkSummary(results: readonly DeleteMilestoneResult[]): string {
@@ -148,13 +118,5 @@ export function BulkEditResults({
         ))}
       </ul>
     </section>
-  );
-}
-
-function DismissButton({ label, onClick }: { label: string; onClick: () => void }) {
-  return (
-    <Button size="icon-sm" variant="ghost" aria-label={label} onClick={onClick}>
-      <XIcon aria-hidden />
-    </Button>
   );
 }

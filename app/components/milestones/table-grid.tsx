@@ -21,10 +21,13 @@ export function TableGrid({
   table,
   pending,
   empty,
+  highlighted,
 }: {
   table: MilestoneTable;
   /** A navigation is running: the rows are about to be replaced. */
   pending: boolean;
+  /** Rows another user just changed (live updates): shown highlighted for a moment. */
+  highlighted?: ReadonlySet<string> | null;
   /** What an empty page says. */
   empty: ReactNode;
 }) {
@@ -62,7 +65,15 @@ export function TableGrid({
         </TableHeader>
         <TableBody>
           {rows.map((row) => (
-            <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
+            <TableRow
+              key={row.id}
+              data-state={row.getIsSelected() ? "selected" : undefined}
+              data-live-changed={highlighted?.has(row.id) ? "" : undefined}
+              className={cn(
+                "transition-colors duration-700",
+                highlighted?.has(row.id) && "bg-primary/10",
+              )}
+            >
               {row.getVisibleCells().map((cell) => (
                 <TableCell key={cell.id} className={cell.column.columnDef.meta?.cellClassName}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}

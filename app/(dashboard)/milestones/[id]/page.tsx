@@ -18,6 +18,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { MilestoneEditor } from "@/app/components/milestones/milestone-editor";
+import { MilestoneLive, MilestoneLiveCue } from "@/app/components/milestones/milestone-live";
 import { StatusBadge } from "@/app/components/milestones/status";
 import { ApiErrorState } from "@/app/components/shell/page-states";
 import { RelativeTime } from "@/app/components/ui/relative-time";
@@ -59,9 +60,16 @@ export default async function MilestonePage({ params }: { params: Promise<{ id: 
   const { session } = viewer;
   const editable = canEdit(callerOf(viewer), milestone);
   const now = new Date();
+  // Who the live cue can name without asking (others are looked up when they act).
+  const names: Record<string, string> = { [session.user.id]: session.user.name };
+  if (milestone.owner?.name) names[milestone.ownerId] = milestone.owner.name;
   return (
-    <div className="mx-auto grid max-w-3xl gap-6">
-      <div>
+    <MilestoneLive
+      milestoneId={milestone.id}
+      names={names}
+      className="mx-auto grid max-w-3xl gap-6"
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <Link
           href="/milestones"
           className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
@@ -69,6 +77,7 @@ export default async function MilestonePage({ params }: { params: Promise<{ id: 
           <ArrowLeftIcon aria-hidden className="size-4" />
           Milestones
         </Link>
+        <MilestoneLiveCue />
       </div>
       <header className="grid gap-2">
         <h1 className="text-2xl font-semibold tracking-tight break-words">{milestone.title}</h1>
@@ -122,6 +131,6 @@ export default async function MilestonePage({ params }: { params: Promise<{ id: 
           </p>
         </section>
       )}
-    </div>
+    </MilestoneLive>
   );
 }
