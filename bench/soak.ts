@@ -33,7 +33,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { WebSocket } from "ws";
 import { keys } from "../core/table";
@@ -56,6 +60,7 @@ import { clerkBody, svixHeaders } from "../local/testing/webhooks";
 import { graphql, mintToken, type GraphQLAnswer } from "../local/appsync/testing/client";
 import { E2E_DIST_DIR, ensureTestBuild } from "../scripts/dashboard-build";
 import { median, printVerdict } from "./lib/figures";
+import { liveHeap } from "./lib/live-heap";
 import { rssKb, treeOf } from "./lib/rss";
 
 const argSeconds = Number(process.argv[2]);
@@ -83,6 +88,17 @@ const TABLE = "bench-soak";
 const SECRET = "whsec_YmVuY2gtc29hay13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5";
 const INTERNAL = { accessKeyId: "BENCHSOAKINTERNAL01", secretAccessKey: "bench-soak-internal" };
 const BURST_ORG = "org_soak_burst";
+/**
+ * The live heap (after a forced full GC, bench/lib/heap-probe.mjs) is sampled this often:
+ * each sample pauses the process for its collection, so not every second like RSS.
+ */
+const HEAP_EVERY_SECONDS = Number(process.env.SOAK_HEAP_EVERY_SECONDS ?? 15);
+/** Extra Node options for the dashboard's process only (e.g. `--max-old-space-size=192`). */
+const DASHBOARD_NODE_OPTIONS = process.env.SOAK_DASHBOARD_NODE_OPTIONS ?? "";
+/** Where the heap probes say their ports (and write snapshots, SOAK_HEAP_SNAPSHOTS=1). */
+const HEAP_DIR = mkdtempSync(join(tmpdir(), "waypoint-soak-heap-"));
+const HEAP_SNAPSHOTS = process.env.SOAK_HEAP_SNAPSHOTS === "1";
+const HEAP_PROBE = `--import=${pathToFileURL(join(REPO_ROOT, "bench/lib/heap-probe.mjs")).href}`;
 
 const SUBSCRIBE = `subscription { onMilestoneChanged { kind milestoneId actorId milestone { version } } }`;
 const MILESTONES = `query { milestones(limit: 20) { items { id title status version } nextToken } }`;
@@ -148,23 +164,28 @@ try {
     tokenLifetimeSeconds: 3600,
   });
   stops.push(() => issuer.close());
-  appsyncChild = spawn(process.execPath, ["--import", "tsx", "bench/lib/soak-appsync.ts"], {
-    cwd: REPO_ROOT,
-    // Its own process group: stopGroup ends it whole.
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: {
-      ...process.env,
-      SOAK_APPSYNC: JSON.stringify({
-        dynamoEndpoint: dynamo.endpoint,
-        tableName: TABLE,
-        issuerUrl: issuer.url,
-        jwksUrl: issuer.jwksUrl,
-        authorizedParty: dashboardOrigin,
-        iam: INTERNAL,
-      }),
+  appsyncChild = spawn(
+    process.execPath,
+    [HEAP_PROBE, "--import", "tsx", "bench/lib/soak-appsync.ts"],
+    {
+      cwd: REPO_ROOT,
+      // Its own process group: stopGroup ends it whole.
+      detached: true,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        SOAK_APPSYNC: JSON.stringify({
+          dynamoEndpoint: dynamo.endpoint,
+          tableName: TABLE,
+          issuerUrl: issuer.url,
+          jwksUrl: issuer.jwksUrl,
+          authorizedParty: dashboardOrigin,
+          iam: INTERNAL,
+        }),
+        SOAK_HEAP_DIR: HEAP_DIR,
+      },
     },
-  });
+  );
   const appsyncPid = appsyncChild.pid ?? -1;
   const appsync = await new Promise<{ url: string; realtimeUrl: string }>((resolve, reject) => {
     const lines = createInterface({ input: appsyncChild!.stdout! });
@@ -229,7 +250,16 @@ try {
     mode: "start",
     port: dashboardPort,
     cwd: REPO_ROOT,
-    env: { WAYPOINT_API_URL: appsync.url, WAYPOINT_ISSUER_URL: issuer.url },
+    env: {
+      WAYPOINT_API_URL: appsync.url,
+      WAYPOINT_ISSUER_URL: issuer.url,
+      // The bench's heap probe (bench-only, see bench/lib/heap-probe.mjs) in every process
+      // of Next's tree, plus any options asked for.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, HEAP_PROBE, DASHBOARD_NODE_OPTIONS]
+        .filter(Boolean)
+        .join(" "),
+      SOAK_HEAP_DIR: HEAP_DIR,
+    },
   });
   await dashboard.ready;
   const dashboardPid = dashboard.pid;
@@ -362,10 +392,65 @@ try {
     }
   };
   const sampler = setInterval(sample, 1000);
+  const deadline = started + SECONDS * 1000;
+
+  // The live heap after a forced full GC (MB), every HEAP_EVERY_SECONDS after the warm-up
+  // while the load runs: "end" is the last sample during the load, "after" one once it
+  // stopped (no request in flight). RSS alone cannot say "flat": V8 grows its heap towards
+  // its limit before it collects hard, so RSS can climb while the live heap stays put.
+  interface HeapSamples {
+    start: number;
+    peak: number;
+    end: number;
+    after: number;
+    external: number;
+    all: number[];
+  }
+  const newHeapSamples = (): HeapSamples => ({
+    start: 0,
+    peak: 0,
+    end: 0,
+    after: 0,
+    external: 0,
+    all: [],
+  });
+  const heap = { appsync: newHeapSamples(), dashboard: newHeapSamples() };
+  const snapshots: string[] = [];
+  const heapOf = async (name: keyof typeof heap, snapshot = false) => {
+    const heapPids = name === "appsync" ? [appsyncPid] : treeOf(dashboardPid);
+    const got = await liveHeap(HEAP_DIR, heapPids, snapshot).catch((error: unknown) => {
+      fail(`heap probe ${name}: ${error instanceof Error ? error.message : "failed"}`);
+      return null;
+    });
+    if (got) snapshots.push(...got.snapshots);
+    return got;
+  };
+  let loadDone = false;
+  const heapSampling = (async () => {
+    await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+    let first = true;
+    while (!loadDone) {
+      for (const name of ["appsync", "dashboard"] as const) {
+        const got = await heapOf(name, HEAP_SNAPSHOTS && name === "dashboard" && first);
+        if (!got || loadDone) continue;
+        const mbUsed = got.heapUsed / 2 ** 20;
+        const s = heap[name];
+        if (s.all.length === 0) s.start = mbUsed;
+        s.all.push(mbUsed);
+        s.peak = Math.max(s.peak, mbUsed);
+        s.end = mbUsed;
+        s.external = got.external / 2 ** 20;
+      }
+      first = false;
+      // The last sample about a second before the load ends.
+      const left = deadline - performance.now() - 1000;
+      const wait = left > 0 ? Math.min(HEAP_EVERY_SECONDS * 1000, left) : HEAP_EVERY_SECONDS * 1000;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  })();
 
   // ---- GraphQL clients -----------------------------------------------------------------------
 
-  const deadline = started + SECONDS * 1000;
   const counts = { queries: 0, mutations: 0, dashboard: 0 };
   const latencies: number[] = [];
   async function timed(who: Identity, query: string, variables: Record<string, unknown>) {
@@ -558,6 +643,12 @@ try {
   const loadSeconds = elapsed();
   sample();
   clearInterval(sampler);
+  loadDone = true;
+  await heapSampling;
+  for (const name of ["appsync", "dashboard"] as const) {
+    const got = await heapOf(name, HEAP_SNAPSHOTS && name === "dashboard");
+    if (got) heap[name].after = got.heapUsed / 2 ** 20;
+  }
   const { directory, ids } = await burstDone;
 
   // Every delivery applied: its dedupe record says so, and the mirror holds the last state.
@@ -656,6 +747,14 @@ try {
         `after warm-up ${mb(s.start)} MB, peak ${mb(s.peak)} MB, end ${mb(s.end)} MB ` +
         `(${s.all.length} samples, 1/s)`,
     );
+  for (const [name, s] of Object.entries(heap))
+    console.log(
+      `live heap ${name === "appsync" ? "local AppSync runtime" : "dashboard (next start)"} ` +
+        `(heap used after a forced full GC): after warm-up ${s.start.toFixed(1)} MB, ` +
+        `peak ${s.peak.toFixed(1)} MB, end ${s.end.toFixed(1)} MB, after the load ${s.after.toFixed(1)} MB ` +
+        `(${s.all.length} samples, 1/${HEAP_EVERY_SECONDS} s; external ${s.external.toFixed(1)} MB at the end)`,
+    );
+  if (snapshots.length) console.log(`heap snapshots: ${snapshots.join(", ")}`);
   // Errors by kind: what failed and its status, without the bodies.
   const kinds = new Map<string, number>();
   for (const error of errors) {
@@ -687,6 +786,12 @@ try {
     dashboard_rss_mb_start: mb(rss.dashboard.start),
     dashboard_rss_mb_peak: mb(rss.dashboard.peak),
     dashboard_rss_mb_end: mb(rss.dashboard.end),
+    appsync_heap_mb_start: Number(heap.appsync.start.toFixed(1)),
+    appsync_heap_mb_peak: Number(heap.appsync.peak.toFixed(1)),
+    appsync_heap_mb_end: Number(heap.appsync.end.toFixed(1)),
+    dashboard_heap_mb_start: Number(heap.dashboard.start.toFixed(1)),
+    dashboard_heap_mb_peak: Number(heap.dashboard.peak.toFixed(1)),
+    dashboard_heap_mb_end: Number(heap.dashboard.end.toFixed(1)),
   });
   process.exitCode = errors.length ? 1 : 0;
 } finally {
@@ -694,4 +799,6 @@ try {
   if (appsyncChild) await stopGroup(appsyncChild).catch(() => {});
   for (const stop of stops.reverse()) await stop().catch(() => {});
   await dynamo.stop();
+  // The probes' port files; snapshots, when asked for, stay for reading.
+  if (!HEAP_SNAPSHOTS) rmSync(HEAP_DIR, { recursive: true, force: true });
 }
