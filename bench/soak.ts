@@ -26,14 +26,32 @@
  * tree) is sampled every second; "start" is the first sample after the warm-up
  * (SOAK_WARMUP_SECONDS, default 10 % of the run), then the peak and the end.
  *
+ * RSS is not what a process holds: V8 grows its heap's committed size towards its limit and
+ * collects fully only when it must, so a healthy `next start` shows RSS rising for minutes
+ * (402 → 642 MB in 5 minutes, three runs) while what it holds stays put. So the live heap is
+ * sampled too: both children are started with a bench-only probe (bench/lib/heap-probe.mjs,
+ * in `NODE_OPTIONS` / the node arguments of this bench only, never in the app) that forces
+ * a full GC and answers the heap used after it, every SOAK_HEAP_EVERY_SECONDS (default 60:
+ * each forced GC also compacts the heap and so lowers RSS; rarely, so RSS stays V8's own).
+ * SOAK_DASHBOARD_NODE_OPTIONS adds Node options to the dashboard only (e.g.
+ * `--max-old-space-size=192` to check that its RSS is heap sizing: it stays bounded, no
+ * OOM); SOAK_HEAP_SNAPSHOTS=1 writes a dashboard heap snapshot at the first and the last
+ * sample (kept in the probe's temp folder, printed; writing one itself inflates RSS).
+ *
  * The verdict: 0 errors, every delivery applied and every subscription delivery received
- * (else the exit status is 1); its last line's ratio is the AppSync runtime's RSS at the
- * end over its RSS after the warm-up (flat ≈ 1; target ≤ 1.25, ours). Figures are noisy on
- * the shared 2-core machine: the load generator, the stack and other work share it.
+ * (else the exit status is 1); its last line's ratio is the live heap at the end over the
+ * live heap after the warm-up, of the part (AppSync runtime or dashboard) where it is the
+ * larger (flat ≈ 1; target ≤ 1.25, ours); RSS start/peak/end of both parts are reported
+ * beside it. Figures are noisy on the shared 2-core machine: the load generator, the stack
+ * and other work share it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { WebSocket } from "ws";
 import { keys } from "../core/table";
@@ -56,6 +74,7 @@ import { clerkBody, svixHeaders } from "../local/testing/webhooks";
 import { graphql, mintToken, type GraphQLAnswer } from "../local/appsync/testing/client";
 import { E2E_DIST_DIR, ensureTestBuild } from "../scripts/dashboard-build";
 import { median, printVerdict } from "./lib/figures";
+import { liveHeap } from "./lib/live-heap";
 import { rssKb, treeOf } from "./lib/rss";
 
 const argSeconds = Number(process.argv[2]);
@@ -78,11 +97,23 @@ const DRAIN_IDLE_MS = 20_000;
 const DRAIN_MAX_MS = Number(process.env.SOAK_DRAIN_SECONDS ?? 600) * 1000;
 /** The share of a client's operations that are mutations (about; the rest are queries). */
 const WRITE_SHARE = Number(process.env.SOAK_WRITE_SHARE ?? 0.4);
-const TARGET_RSS_RATIO = 1.25;
+const TARGET_HEAP_RATIO = 1.25;
 const TABLE = "bench-soak";
 const SECRET = "whsec_YmVuY2gtc29hay13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5";
 const INTERNAL = { accessKeyId: "BENCHSOAKINTERNAL01", secretAccessKey: "bench-soak-internal" };
 const BURST_ORG = "org_soak_burst";
+/**
+ * The live heap (after a forced full GC, bench/lib/heap-probe.mjs) is sampled this often:
+ * each sample pauses the process for its collection and compacts its heap, which also
+ * lowers its RSS, so rarely (about 6 in a 5-minute run) to leave RSS mostly V8's own doing.
+ */
+const HEAP_EVERY_SECONDS = Number(process.env.SOAK_HEAP_EVERY_SECONDS ?? 60);
+/** Extra Node options for the dashboard's process only (e.g. `--max-old-space-size=192`). */
+const DASHBOARD_NODE_OPTIONS = process.env.SOAK_DASHBOARD_NODE_OPTIONS ?? "";
+/** Where the heap probes say their ports (and write snapshots, SOAK_HEAP_SNAPSHOTS=1). */
+const HEAP_DIR = mkdtempSync(join(tmpdir(), "waypoint-soak-heap-"));
+const HEAP_SNAPSHOTS = process.env.SOAK_HEAP_SNAPSHOTS === "1";
+const HEAP_PROBE = `--import=${pathToFileURL(join(REPO_ROOT, "bench/lib/heap-probe.mjs")).href}`;
 
 const SUBSCRIBE = `subscription { onMilestoneChanged { kind milestoneId actorId milestone { version } } }`;
 const MILESTONES = `query { milestones(limit: 20) { items { id title status version } nextToken } }`;
@@ -148,23 +179,28 @@ try {
     tokenLifetimeSeconds: 3600,
   });
   stops.push(() => issuer.close());
-  appsyncChild = spawn(process.execPath, ["--import", "tsx", "bench/lib/soak-appsync.ts"], {
-    cwd: REPO_ROOT,
-    // Its own process group: stopGroup ends it whole.
-    detached: true,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: {
-      ...process.env,
-      SOAK_APPSYNC: JSON.stringify({
-        dynamoEndpoint: dynamo.endpoint,
-        tableName: TABLE,
-        issuerUrl: issuer.url,
-        jwksUrl: issuer.jwksUrl,
-        authorizedParty: dashboardOrigin,
-        iam: INTERNAL,
-      }),
+  appsyncChild = spawn(
+    process.execPath,
+    [HEAP_PROBE, "--import", "tsx", "bench/lib/soak-appsync.ts"],
+    {
+      cwd: REPO_ROOT,
+      // Its own process group: stopGroup ends it whole.
+      detached: true,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        SOAK_APPSYNC: JSON.stringify({
+          dynamoEndpoint: dynamo.endpoint,
+          tableName: TABLE,
+          issuerUrl: issuer.url,
+          jwksUrl: issuer.jwksUrl,
+          authorizedParty: dashboardOrigin,
+          iam: INTERNAL,
+        }),
+        SOAK_HEAP_DIR: HEAP_DIR,
+      },
     },
-  });
+  );
   const appsyncPid = appsyncChild.pid ?? -1;
   const appsync = await new Promise<{ url: string; realtimeUrl: string }>((resolve, reject) => {
     const lines = createInterface({ input: appsyncChild!.stdout! });
@@ -229,7 +265,16 @@ try {
     mode: "start",
     port: dashboardPort,
     cwd: REPO_ROOT,
-    env: { WAYPOINT_API_URL: appsync.url, WAYPOINT_ISSUER_URL: issuer.url },
+    env: {
+      WAYPOINT_API_URL: appsync.url,
+      WAYPOINT_ISSUER_URL: issuer.url,
+      // The bench's heap probe (bench-only, see bench/lib/heap-probe.mjs) in every process
+      // of Next's tree, plus any options asked for.
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, HEAP_PROBE, DASHBOARD_NODE_OPTIONS]
+        .filter(Boolean)
+        .join(" "),
+      SOAK_HEAP_DIR: HEAP_DIR,
+    },
   });
   await dashboard.ready;
   const dashboardPid = dashboard.pid;
@@ -362,10 +407,72 @@ try {
     }
   };
   const sampler = setInterval(sample, 1000);
+  const deadline = started + SECONDS * 1000;
+
+  // The live heap after a forced full GC (MB), every HEAP_EVERY_SECONDS after the warm-up
+  // while the load runs: "end" is the last sample during the load, "after" one once it
+  // stopped (no request in flight). RSS alone cannot say "flat": V8 grows its heap towards
+  // its limit before it collects hard, so RSS can climb while the live heap stays put.
+  interface HeapSamples {
+    start: number;
+    peak: number;
+    end: number;
+    after: number;
+    external: number;
+    /** The heap V8 holds (used or not) at the last sample, after its collection. */
+    total: number;
+    processes: number;
+    all: number[];
+  }
+  const newHeapSamples = (): HeapSamples => ({
+    start: 0,
+    peak: 0,
+    end: 0,
+    after: 0,
+    external: 0,
+    total: 0,
+    processes: 0,
+    all: [],
+  });
+  const heap = { appsync: newHeapSamples(), dashboard: newHeapSamples() };
+  const snapshots: string[] = [];
+  const heapOf = async (name: keyof typeof heap, snapshot = false) => {
+    const heapPids = name === "appsync" ? [appsyncPid] : treeOf(dashboardPid);
+    const got = await liveHeap(HEAP_DIR, heapPids, snapshot).catch((error: unknown) => {
+      fail(`heap probe ${name}: ${error instanceof Error ? error.message : "failed"}`);
+      return null;
+    });
+    if (got) snapshots.push(...got.snapshots);
+    return got;
+  };
+  let loadDone = false;
+  const heapSampling = (async () => {
+    await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+    let first = true;
+    while (!loadDone) {
+      for (const name of ["appsync", "dashboard"] as const) {
+        const got = await heapOf(name, HEAP_SNAPSHOTS && name === "dashboard" && first);
+        if (!got || loadDone) continue;
+        const mbUsed = got.heapUsed / 2 ** 20;
+        const s = heap[name];
+        if (s.all.length === 0) s.start = mbUsed;
+        s.all.push(mbUsed);
+        s.peak = Math.max(s.peak, mbUsed);
+        s.end = mbUsed;
+        s.external = got.external / 2 ** 20;
+        s.total = got.heapTotal / 2 ** 20;
+        s.processes = got.processes;
+      }
+      first = false;
+      // The last sample about a second before the load ends; then only the load's end.
+      const left = deadline - performance.now() - 1000;
+      if (left <= 0) break;
+      await new Promise((r) => setTimeout(r, Math.min(HEAP_EVERY_SECONDS * 1000, left)));
+    }
+  })();
 
   // ---- GraphQL clients -----------------------------------------------------------------------
 
-  const deadline = started + SECONDS * 1000;
   const counts = { queries: 0, mutations: 0, dashboard: 0 };
   const latencies: number[] = [];
   async function timed(who: Identity, query: string, variables: Record<string, unknown>) {
@@ -558,6 +665,12 @@ try {
   const loadSeconds = elapsed();
   sample();
   clearInterval(sampler);
+  loadDone = true;
+  await heapSampling;
+  for (const name of ["appsync", "dashboard"] as const) {
+    const got = await heapOf(name, HEAP_SNAPSHOTS && name === "dashboard");
+    if (got) heap[name].after = got.heapUsed / 2 ** 20;
+  }
   const { directory, ids } = await burstDone;
 
   // Every delivery applied: its dedupe record says so, and the mirror holds the last state.
@@ -656,6 +769,15 @@ try {
         `after warm-up ${mb(s.start)} MB, peak ${mb(s.peak)} MB, end ${mb(s.end)} MB ` +
         `(${s.all.length} samples, 1/s)`,
     );
+  for (const [name, s] of Object.entries(heap))
+    console.log(
+      `live heap ${name === "appsync" ? "local AppSync runtime" : "dashboard (next start)"} ` +
+        `(heap used after a forced full GC): after warm-up ${s.start.toFixed(1)} MB, ` +
+        `peak ${s.peak.toFixed(1)} MB, end ${s.end.toFixed(1)} MB, after the load ${s.after.toFixed(1)} MB ` +
+        `(${s.all.length} samples, 1/${HEAP_EVERY_SECONDS} s, ${s.processes} process(es); at the end ` +
+        `heap total ${s.total.toFixed(1)} MB, external ${s.external.toFixed(1)} MB)`,
+    );
+  if (snapshots.length) console.log(`heap snapshots: ${snapshots.join(", ")}`);
   // Errors by kind: what failed and its status, without the bodies.
   const kinds = new Map<string, number>();
   for (const error of errors) {
@@ -665,13 +787,18 @@ try {
   console.log(
     `errors: ${errors.length}${errors.length ? ` (${[...kinds].map(([k, n]) => `${n} × ${k}`).join("; ")})` : ""}`,
   );
+  // Flat is judged on the live heap, the part whose ratio is the worse one: RSS follows how
+  // much heap V8 keeps committed, not what the process holds (see the header).
+  const heapRatio = (s: HeapSamples) => (s.start ? s.end / s.start : 0);
+  const worst = heapRatio(heap.dashboard) >= heapRatio(heap.appsync) ? "dashboard" : "appsync";
   printVerdict({
     bench: "soak",
-    metric: "appsync_rss_mb_end",
-    value: mb(rss.appsync.end),
-    baseline: mb(rss.appsync.start),
-    ratio: rss.appsync.start ? rss.appsync.end / rss.appsync.start : 0,
-    target: TARGET_RSS_RATIO,
+    metric: "live_heap_mb_end",
+    value: Number(heap[worst].end.toFixed(1)),
+    baseline: Number(heap[worst].start.toFixed(1)),
+    ratio: heapRatio(heap[worst]),
+    target: TARGET_HEAP_RATIO,
+    part: worst,
     seconds: Number(loadSeconds.toFixed(0)),
     requests,
     dashboard_requests: counts.dashboard,
@@ -683,10 +810,18 @@ try {
     subscription_delivery_p50_ms: Math.round(median(deliveryLatencies)),
     subscription_delivery_p95_ms: Math.round(p(0.95, deliveryLatencies)),
     drain_seconds: Number(drainSeconds.toFixed(0)),
+    appsync_rss_mb_start: mb(rss.appsync.start),
     appsync_rss_mb_peak: mb(rss.appsync.peak),
+    appsync_rss_mb_end: mb(rss.appsync.end),
     dashboard_rss_mb_start: mb(rss.dashboard.start),
     dashboard_rss_mb_peak: mb(rss.dashboard.peak),
     dashboard_rss_mb_end: mb(rss.dashboard.end),
+    appsync_heap_mb_start: Number(heap.appsync.start.toFixed(1)),
+    appsync_heap_mb_peak: Number(heap.appsync.peak.toFixed(1)),
+    appsync_heap_mb_end: Number(heap.appsync.end.toFixed(1)),
+    dashboard_heap_mb_start: Number(heap.dashboard.start.toFixed(1)),
+    dashboard_heap_mb_peak: Number(heap.dashboard.peak.toFixed(1)),
+    dashboard_heap_mb_end: Number(heap.dashboard.end.toFixed(1)),
   });
   process.exitCode = errors.length ? 1 : 0;
 } finally {
@@ -694,4 +829,6 @@ try {
   if (appsyncChild) await stopGroup(appsyncChild).catch(() => {});
   for (const stop of stops.reverse()) await stop().catch(() => {});
   await dynamo.stop();
+  // The probes' port files; snapshots, when asked for, stay for reading.
+  if (!HEAP_SNAPSHOTS) rmSync(HEAP_DIR, { recursive: true, force: true });
 }
