@@ -20,7 +20,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -37,6 +36,7 @@ import { startTestIssuer } from "../local/testing/issuer";
 import { E2E_DIST_DIR, ensureTestBuild } from "../scripts/dashboard-build";
 import { benchMilestone } from "./lib/fixtures";
 import { median, printVerdict } from "./lib/figures";
+import { rssKb, treeOf } from "./lib/rss";
 
 const LARGE = Number(process.env.BENCH_LARGE ?? 10_000);
 const SMALL = Number(process.env.BENCH_SMALL ?? 1_000);
@@ -57,38 +57,6 @@ const PAGE_QUERY = `query ($next: String) {
     nextToken
   }
 }`;
-
-/** RSS in kB of a process tree (pid and its descendants), from /proc. */
-function treeOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(Number(entry), ppid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++)
-    for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-function rssKb(pids: number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      total += Number(match?.[1] ?? 0);
-    } catch {
-      // exited
-    }
-  }
-  return total;
-}
 
 if (ensureTestBuild(REPO_ROOT, "bench:export") !== 0) process.exit(1);
 
