@@ -224,4 +224,34 @@ describe("createLivePublisher", () => {
     // C was delivered (and will be again on the retry); B's second change never went out.
     expect(calls.map(publishedId).sort()).toEqual(["01JA", "01JB", "01JC"]);
   });
+
+  it("consecutive invalidations run at once, one call per target, and the changes after them wait", async () => {
+    const { pending, appsync, settle } = gate();
+    const publish = createLivePublisher({ appsync, log: () => {} });
+    const done = publish({
+      Records: [
+        record("REMOVE", undefined, keys.membership("org_a", "user_m")),
+        record("REMOVE", undefined, keys.membership("org_a", "user_n")),
+        record("REMOVE", undefined, keys.membership("org_a", "user_m")),
+        record("INSERT", ofMilestone("01JA")),
+      ],
+    });
+    await settle();
+    expect(pending.map((call) => call.variables)).toEqual([
+      { orgId: "org_a", userId: "user_m" },
+      { orgId: "org_a", userId: "user_n" },
+    ]);
+    pending[1]?.release();
+    await settle();
+    expect(pending).toHaveLength(2);
+    pending[0]?.release();
+    await settle();
+    expect(pending.map((call) => call.query)).toEqual([
+      INVALIDATE_SUBSCRIPTIONS,
+      INVALIDATE_SUBSCRIPTIONS,
+      PUBLISH_MILESTONE_CHANGE,
+    ]);
+    pending[2]?.release();
+    expect(await done).toEqual({ batchItemFailures: [] });
+  });
 });

@@ -65,8 +65,12 @@ type Effect = ReturnType<typeof liveEffectOf>;
  * Which records must keep their order: one milestone's changes (created → updated → deleted)
  * share a lane; different milestones' changes do not depend on each other.
  */
-const laneOf = (effect: Effect) =>
-  effect?.kind === "publish" ? `${effect.change.audience}/${effect.change.milestoneId}` : null;
+const laneOf = (effect: Effect) => {
+  if (effect?.kind === "publish") return `${effect.change.audience}/${effect.change.milestoneId}`;
+  // Invalidations need no order among themselves; the same target twice is one call.
+  if (effect?.kind === "invalidate") return `invalidate/${JSON.stringify(effect.target)}`;
+  return null;
+};
 
 export function createLivePublisher(deps: LivePublisherDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
@@ -87,10 +91,11 @@ export function createLivePublisher(deps: LivePublisherDeps) {
   };
 
   /**
-   * Publishes a run of records (no invalidation among them), lanes in parallel, each lane in
-   * order and stopped at its first failure. Answers the lowest failed index, or null.
+   * Applies a run of records — all publishes, or all invalidations — lanes in parallel, each
+   * lane in order and stopped at its first failure (an invalidation lane: one call for its
+   * target, however often the run names it). Answers the lowest failed index, or null.
    */
-  async function publishRun(run: { index: number; id: string; effect: Effect }[]) {
+  async function applyRun(run: { index: number; id: string; effect: Effect }[]) {
     const lanes = new Map<string, typeof run>();
     for (const item of run) {
       const lane = laneOf(item.effect);
@@ -109,6 +114,7 @@ export function createLivePublisher(deps: LivePublisherDeps) {
             lowest = lowest === null ? item.index : Math.min(lowest, item.index);
             break;
           }
+          if (item.effect?.kind === "invalidate") break; // the target's subscriptions are ended
         }
     };
     await Promise.all(Array.from({ length: Math.min(PUBLISH_CONCURRENCY, queue.length) }, worker));
@@ -118,9 +124,10 @@ export function createLivePublisher(deps: LivePublisherDeps) {
   /**
    * One batch: milestone changes are published concurrently across milestones (a colleague's
    * bulk edit of 25 rows is 25 calls at once, not 25 round trips in a row), in order per
-   * milestone; an invalidation is a barrier — everything before it is delivered first and
-   * nothing after it starts until it is done, so no change that follows a removal in the
-   * stream reaches the removed member. A failure reports the lowest failed record and every
+   * milestone; invalidations are barriers — everything before them is delivered first and
+   * nothing after them starts until they are done, so no change that follows a removal in the
+   * stream reaches the removed member. Consecutive invalidations (a webhook burst's membership
+   * writes) run concurrently with each other, one call per target. A failure reports the lowest failed record and every
    * later one, so the mapping retries from there (later records of other milestones that
    * were delivered may be delivered again: subscribers de-duplicate by version).
    */
@@ -153,24 +160,18 @@ export function createLivePublisher(deps: LivePublisherDeps) {
         break;
       }
     }
-    let run: typeof items = [];
+    // Runs of one kind in stream order: publishes, then the invalidations after them, ….
+    const runs: (typeof items)[] = [];
     for (const item of items) {
-      if (item.effect?.kind !== "invalidate") {
-        run.push(item);
-        continue;
-      }
-      const failed = await publishRun(run);
-      if (failed !== null) return failedFrom(failed);
-      run = [];
-      try {
-        await apply(item.effect);
-      } catch (failure) {
-        fail(item.id, failure);
-        return failedFrom(item.index);
-      }
+      const invalidates = item.effect?.kind === "invalidate";
+      const last = runs.at(-1);
+      if (last && (last[0]?.effect?.kind === "invalidate") === invalidates) last.push(item);
+      else runs.push([item]);
     }
-    const failed = await publishRun(run);
-    if (failed !== null) return failedFrom(failed);
+    for (const run of runs) {
+      const failed = await applyRun(run);
+      if (failed !== null) return failedFrom(failed);
+    }
     return items.length < records.length ? failedFrom(items.length) : { batchItemFailures: [] };
   };
 }
