@@ -63,7 +63,8 @@ type Effect = ReturnType<typeof liveEffectOf>;
 
 /**
  * Which records must keep their order: one milestone's changes (created → updated → deleted)
- * share a lane; different milestones' changes do not depend on each other.
+ * share a lane; different milestones' changes do not depend on each other. Invalidations of
+ * one target share a lane too (one call serves them all).
  */
 const laneOf = (effect: Effect) => {
   if (effect?.kind === "publish") return `${effect.change.audience}/${effect.change.milestoneId}`;
@@ -127,9 +128,10 @@ export function createLivePublisher(deps: LivePublisherDeps) {
    * milestone; invalidations are barriers — everything before them is delivered first and
    * nothing after them starts until they are done, so no change that follows a removal in the
    * stream reaches the removed member. Consecutive invalidations (a webhook burst's membership
-   * writes) run concurrently with each other, one call per target. A failure reports the lowest failed record and every
-   * later one, so the mapping retries from there (later records of other milestones that
-   * were delivered may be delivered again: subscribers de-duplicate by version).
+   * writes) run concurrently with each other, one call per target. A failure reports the
+   * lowest failed record and every later one, so the mapping retries from there (later
+   * records of other milestones that were delivered may be delivered again: subscribers
+   * de-duplicate by version).
    */
   return async (event: { Records: StreamRecordShape[] }) => {
     const records = event.Records.map((record, index) => ({
